@@ -1,0 +1,84 @@
+"""`Card`: one card of a graph, its parameters as traitlets.
+
+Each catalog card gets its own `Card` subclass, made once from its spec, with one
+`PortParameter` trait per scalar port: `card.filters = 8` validates, stores and
+fires `observe`, exactly as an edit in the inspector does.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from traitlets import Dict, Float, HasTraits, Int, Tuple, Unicode
+
+from .. import catalog
+from ..catalog.spec import CardSpec
+from .params import PortParameter
+
+# Attributes every card has; a port may not shadow them.
+RESERVED_NAMES = frozenset({"key", "position", "spec", "output_shapes", "param_count", "error", "graph"})
+
+
+class Card(HasTraits):
+    """A card in a `CardGraph`. Create cards with `CardGraph.add`.
+
+    Attributes:
+        key: the card's unique name in its graph (also its Keras layer's name).
+        spec: the catalog spec the card was made from.
+        position: where the card sits on the canvas, (x, y).
+        output_shapes: set by the build: output port name -> shape, None for
+            the batch axis. Empty while the card cannot be computed.
+        param_count: set by the build: the number of weights of the card's layer.
+        error: set by the build: why the card cannot be built, or None.
+    """
+
+    spec: CardSpec
+
+    key = Unicode(read_only=True, help="The card's unique name in its graph.")
+    position = Tuple(Float(), Float(), default_value=(0.0, 0.0), help="Where the card sits on the canvas.")
+    output_shapes = Dict(help="Output port name -> computed shape (None for the batch axis).")
+    param_count = Int(None, allow_none=True, help="Number of weights of the card's Keras layer.")
+    error = Unicode(None, allow_none=True, help="Why the card cannot be built, or None.")
+
+    def __init__(self, key: str, **params: Any):
+        super().__init__()
+        self.set_trait("key", key)
+        for name, value in params.items():
+            if name not in self.param_names:
+                raise TypeError(
+                    f"{self.describe()} has no parameter {name!r}. Expected one of: {', '.join(self.param_names)}."
+                )
+            setattr(self, name, value)
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        return tuple(port.name for port in self.spec.scalar_inputs)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The scalar parameters, by port name."""
+        return {name: getattr(self, name) for name in self.param_names}
+
+    def describe(self) -> str:
+        """How messages name the card: `Dense layer 'dense_1'`."""
+        return f"{self.spec.title} {self.key!r}"
+
+    def __repr__(self) -> str:
+        return f"<Card {self.describe()}>"
+
+
+@cache
+def card_class(card_id: str) -> type[Card]:
+    """The `Card` subclass of a catalog card, with a trait per scalar port."""
+    spec = catalog.get(card_id)
+    traits = {port.name: PortParameter(port) for port in spec.scalar_inputs}
+    clashes = RESERVED_NAMES & set(traits)
+    if clashes:
+        raise ValueError(f"Card {card_id!r} has ports named like card attributes: {sorted(clashes)}.")
+    class_name = "".join(part.capitalize() for part in card_id.split("_")) + "Card"
+    return type(class_name, (Card,), {"spec": spec, "__doc__": spec.help, **traits})

@@ -1,0 +1,187 @@
+"""The saved form of a graph: a versioned JSON document, and `save` / `load`.
+
+    {"format": "nncards_widget.graph", "version": 1,
+     "cards": [{"key": "dense", "card": "layer_Dense", "position": [0, 0],
+                "params": {"units": 10, ...}}, ...],
+     "connections": [{"source": "input", "source_port": "data",
+                      "target": "dense", "target_port": "input"}, ...]}
+
+Reading checks everything and builds the graph through the same methods an edit
+uses, so a document can only hold what an editor could have made. Any problem
+raises one `DocumentError` saying what is wrong and where, and nothing is
+returned. Reading never executes code: card ids are looked up in the catalog.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from traitlets import TraitError
+
+from ..graph import CardGraph, ConnectionRefused
+
+FORMAT = "nncards_widget.graph"
+VERSION = 1
+MAX_BYTES = 64 * 1024 * 1024
+MAX_CARDS = 20_000
+MAX_CONNECTIONS = 100_000
+
+
+class DocumentError(ValueError):
+    """A graph document that cannot be read: says what is wrong and where."""
+
+
+def graph_to_document(graph: CardGraph) -> dict:
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "cards": [
+            {
+                "key": card.key,
+                "card": card.spec.id,
+                "position": list(card.position),
+                "params": {name: list(value) if isinstance(value, tuple) else value for name, value in card.params.items()},
+            }
+            for card in graph.cards
+        ],
+        "connections": [
+            {
+                "source": c.source.key,
+                "source_port": c.source_port,
+                "target": c.target.key,
+                "target_port": c.target_port,
+            }
+            for c in graph.connections
+        ],
+    }
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a valid JSON number")
+
+
+def _no_duplicate_keys(pairs):
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ValueError(f"the key {key!r} appears twice in one object")
+        seen[key] = value
+    return seen
+
+
+def parse(text: str | bytes) -> dict:
+    """The JSON object in `text`, or DocumentError."""
+    if len(text) > MAX_BYTES:
+        raise DocumentError(f"The document is {len(text)} bytes; at most {MAX_BYTES} are read.")
+    try:
+        document = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as error:
+        raise DocumentError(
+            f"Not valid JSON at line {error.lineno}, column {error.colno}: {error.msg} (is the file truncated?)"
+        ) from None
+    except (ValueError, RecursionError) as error:
+        raise DocumentError(f"Not a graph document: {error}.") from None
+    return document
+
+
+def _expect(condition: bool, where: str, message: str) -> None:
+    if not condition:
+        raise DocumentError(f"{where}: {message}")
+
+
+def _expect_object(value: Any, where: str, text_fields: tuple[str, ...]) -> None:
+    """`value` is an object with these text fields (and maybe a position and params)."""
+    _expect(isinstance(value, dict), where, f"expected an object. Received: {type(value).__name__}")
+    for key in text_fields:
+        _expect(key in value, where, f"missing {key!r}")
+        _expect(isinstance(value[key], str), f"{where}.{key}", f"expected a text. Received: {value[key]!r}")
+    unknown = sorted(set(value) - set(text_fields) - {"position", "params"})
+    _expect(not unknown, where, f"unknown fields {unknown}")
+
+
+def _position(value: Any, where: str) -> tuple[float, float]:
+    _expect(
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value),
+        where,
+        f"expected [x, y] with two finite numbers. Received: {value!r}",
+    )
+    return float(value[0]), float(value[1])
+
+
+def _check_header(document: Any) -> None:
+    _expect(isinstance(document, dict), "document", f"expected a JSON object. Received: {type(document).__name__}")
+    _expect(document.get("format") == FORMAT, "document.format", f"expected {FORMAT!r}. Received: {document.get('format')!r}")
+    version = document.get("version")
+    _expect(isinstance(version, int) and not isinstance(version, bool), "document.version", f"expected an integer. Received: {version!r}")
+    _expect(
+        version <= VERSION,
+        "document.version",
+        f"made by a newer nncards_widget (version {version}); this one reads version {VERSION} and older",
+    )
+    _expect(version >= 1, "document.version", f"expected 1 or more. Received: {version}")
+    for field_name, limit in (("cards", MAX_CARDS), ("connections", MAX_CONNECTIONS)):
+        items = document.get(field_name)
+        _expect(isinstance(items, list), f"document.{field_name}", f"expected a list. Received: {type(items).__name__}")
+        _expect(len(items) <= limit, f"document.{field_name}", f"{len(items)} entries; at most {limit} are read")
+
+
+def graph_from_document(document: dict | str | bytes, graph_class: type[CardGraph] = CardGraph) -> CardGraph:
+    """A new graph from a document; DocumentError (and no graph) if anything is wrong."""
+    if isinstance(document, (str, bytes)):
+        document = parse(document)
+    _check_header(document)
+    graph = graph_class(auto_build=False)
+    cards = {}
+    for index, entry in enumerate(document["cards"]):
+        where = f"cards[{index}]"
+        _expect_object(entry, where, ("key", "card"))
+        params = entry.get("params", {})
+        _expect(isinstance(params, dict), f"{where}.params", f"expected an object. Received: {type(params).__name__}")
+        position = _position(entry.get("position", [0, 0]), f"{where}.position")
+        try:
+            cards[entry["key"]] = graph.add(entry["card"], key=entry["key"], position=position, **params)
+        except KeyError as error:
+            raise DocumentError(f"{where}.card: {error.args[0]}") from None
+        except (TypeError, ValueError, TraitError) as error:
+            raise DocumentError(f"{where} ({entry['key']!r}): {error}") from None
+    for index, entry in enumerate(document["connections"]):
+        where = f"connections[{index}]"
+        _expect_object(entry, where, ("source", "source_port", "target", "target_port"))
+        for end in ("source", "target"):
+            _expect(entry[end] in cards, f"{where}.{end}", f"no card named {entry[end]!r} in the document")
+        try:
+            graph.connect(cards[entry["source"]], entry["source_port"], cards[entry["target"]], entry["target_port"])
+        except ConnectionRefused as error:
+            raise DocumentError(f"{where}: {error}") from None
+    graph.auto_build = True
+    graph.build()
+    return graph
+
+
+def save(graph: CardGraph, path: str | os.PathLike) -> None:
+    """Write the graph to `path` as JSON; an existing file is replaced only once the new one is complete."""
+    path = Path(path)
+    text = json.dumps(graph_to_document(graph), indent=1)
+    with tempfile.NamedTemporaryFile("w", dir=path.parent or ".", suffix=".tmp", delete=False, encoding="utf-8") as f:
+        f.write(text)
+    os.replace(f.name, path)
+
+
+def load(path: str | os.PathLike) -> CardGraph:
+    """Read a graph saved by `save`; DocumentError (naming the file) if it cannot be read."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise DocumentError(f"Cannot read {path}: {error.strerror}.") from None
+    try:
+        return graph_from_document(data)
+    except DocumentError as error:
+        raise DocumentError(f"{path}: {error}") from None
