@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from traitlets import Bool, HasTraits, Int, Tuple
 
@@ -46,6 +46,27 @@ class Connection:
         return f"<Connection {self.source.key}.{self.source_port} -> {self.target.key}.{self.target_port}>"
 
 
+@dataclass(frozen=True, eq=False)
+class Edit:
+    """One change to a graph, holding what is needed to undo it.
+
+    kind is "add", "remove" (card; old: its index; connections: (index,
+    connection) pairs removed with it), "connect", "disconnect" (connection;
+    old: its index), "set" (card, name, old, new), "move" (card, old, new) or
+    "replace" (old and new are (cards, connections)). Edits made in one
+    `hold()` share a group number: an editor undoes them together.
+    """
+
+    kind: str
+    group: int
+    card: Card | None = None
+    connection: Connection | None = None
+    connections: tuple = ()
+    name: str | None = None
+    old: Any = None
+    new: Any = None
+
+
 _PREFIXES = ("layer_", "mergeLayer2_", "initializer_", "regularizer_", "constraint_")
 
 
@@ -54,7 +75,7 @@ def base_key(card_id: str) -> str:
     name = card_id
     for prefix in _PREFIXES:
         name = name.removeprefix(prefix)
-    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[a-zA-Z])(?=[0-9][A-Z])", "_", name)
+    name = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[a-zA-Z])(?=[0-9][A-Z])", "_", name)
     return name.lower()
 
 
@@ -82,6 +103,8 @@ class CardGraph(HasTraits):
         self._holds = 0
         self._edited_while_held = False
         self._builder = None
+        self._edit_listeners: list[Callable[[Edit], None]] = []
+        self._group = 0
 
     # Reading
 
@@ -146,23 +169,58 @@ class CardGraph(HasTraits):
         card = cls(key, **params)
         if position is not None:
             card.position = tuple(position)
-        card.observe(self._on_param_change, names=list(card.param_names))
-        card.observe(self._on_move, names=["position"])
-        self.set_trait("cards", self.cards + (card,))
-        self._edited()
+        self.insert(card)
         return card
+
+    def insert(self, card: Card, index: int | None = None) -> None:
+        """Put back a card object (one removed earlier, by undo) at `index`; `add` makes new cards."""
+        if card in self or any(existing.key == card.key for existing in self.cards):
+            raise ValueError(f"A card named {card.key!r} is already in the graph.")
+        self._watch(card)
+        index = len(self.cards) if index is None else index
+        self.set_trait("cards", self.cards[:index] + (card,) + self.cards[index:])
+        self._edited(Edit("add", self._next_group(), card=card))
 
     def remove(self, card: Card) -> None:
         """Remove a card and every connection to or from it."""
         self._require_member(card)
+        self._unwatch(card)
+        removed = tuple((i, c) for i, c in enumerate(self.connections) if c.source is card or c.target is card)
+        self.set_trait("connections", tuple(c for c in self.connections if c.source is not card and c.target is not card))
+        index = self.cards.index(card)
+        self.set_trait("cards", self.cards[:index] + self.cards[index + 1 :])
+        self._edited(Edit("remove", self._next_group(), card=card, connections=removed, old=index))
+
+    def replace_with(self, other: CardGraph) -> None:
+        """Take all the cards and connections of `other` (a loaded file), dropping this graph's own.
+
+        Editors showing this graph follow, and undo brings the previous cards back.
+        """
+        cards, connections = other.cards, other.connections
+        for card in cards:
+            other._unwatch(card)
+        other.set_trait("connections", ())
+        other.set_trait("cards", ())
+        self.restore(cards, connections)
+
+    def restore(self, cards: tuple, connections: tuple) -> None:
+        """Make these cards and connections the whole graph (by undo of a replace)."""
+        old = (self.cards, self.connections)
+        for card in self.cards:
+            self._unwatch(card)
+        for card in cards:
+            self._watch(card)
+        self.set_trait("cards", tuple(cards))
+        self.set_trait("connections", tuple(connections))
+        self._edited(Edit("replace", self._next_group(), old=old, new=(tuple(cards), tuple(connections))))
+
+    def _watch(self, card: Card) -> None:
+        card.observe(self._on_param_change, names=list(card.param_names))
+        card.observe(self._on_move, names=["position"])
+
+    def _unwatch(self, card: Card) -> None:
         card.unobserve(self._on_param_change, names=list(card.param_names))
         card.unobserve(self._on_move, names=["position"])
-        self.set_trait(
-            "connections",
-            tuple(c for c in self.connections if c.source is not card and c.target is not card),
-        )
-        self.set_trait("cards", tuple(existing for existing in self.cards if existing is not card))
-        self._edited()
 
     def connect(self, source: Card, source_port: str, target: Card, target_port: str) -> Connection:
         """Connect an output port of `source` to an input port of `target`.
@@ -172,15 +230,22 @@ class CardGraph(HasTraits):
         """
         self.check_connection(source, source_port, target, target_port)
         connection = Connection(source, source_port, target, target_port)
-        self.set_trait("connections", self.connections + (connection,))
-        self._edited()
+        self.attach(connection)
         return connection
+
+    def attach(self, connection: Connection, index: int | None = None) -> None:
+        """Put back a connection object (by undo) at `index`, checked like a new one."""
+        self.check_connection(connection.source, connection.source_port, connection.target, connection.target_port)
+        index = len(self.connections) if index is None else index
+        self.set_trait("connections", self.connections[:index] + (connection,) + self.connections[index:])
+        self._edited(Edit("connect", self._next_group(), connection=connection))
 
     def disconnect(self, source: Card, source_port: str, target: Card, target_port: str) -> None:
         for connection in self.connections:
             if connection.same_as(source, source_port, target, target_port):
-                self.set_trait("connections", tuple(c for c in self.connections if c is not connection))
-                self._edited()
+                index = self.connections.index(connection)
+                self.set_trait("connections", self.connections[:index] + self.connections[index + 1 :])
+                self._edited(Edit("disconnect", self._next_group(), connection=connection, old=index))
                 return
         raise ValueError(
             f"No connection from {source.describe()} port {source_port!r} to {target.describe()} port {target_port!r}."
@@ -212,7 +277,7 @@ class CardGraph(HasTraits):
             if port.name == name:
                 if port.is_scalar:
                     raise ConnectionRefused(
-                        f"{card.describe()} port {port.text!r} is a {port.type} parameter, set on the card, not connected."
+                        f"{card.describe()} port {port.text!r} is a parameter ({port.type}): set it on the card, it takes no connection."
                     )
                 return port
         names = ", ".join(port.name for port in ports if not port.is_scalar) or "none"
@@ -245,9 +310,23 @@ class CardGraph(HasTraits):
 
     # Building
 
+    def on_edit(self, callback: Callable[[Edit], None], remove: bool = False) -> None:
+        """Call `callback(edit)` after every edit (or stop calling it)."""
+        if remove:
+            self._edit_listeners.remove(callback)
+        else:
+            self._edit_listeners.append(callback)
+
+    def _next_group(self) -> int:
+        if not self._holds:
+            self._group += 1
+        return self._group
+
     @contextmanager
     def hold(self) -> Iterator[None]:
-        """Make many edits with one rebuild and one revision at the end."""
+        """Make many edits with one rebuild, one revision and one undo step at the end."""
+        if not self._holds:
+            self._group += 1
         self._holds += 1
         try:
             yield
@@ -276,7 +355,13 @@ class CardGraph(HasTraits):
     def last_build(self) -> BuildResult | None:
         return None if self._builder is None else self._builder.last_result
 
-    def _edited(self) -> None:
+    def _notify(self, edit: Edit) -> None:
+        for listener in list(self._edit_listeners):
+            listener(edit)
+
+    def _edited(self, edit: Edit | None = None) -> None:
+        if edit is not None:
+            self._notify(edit)
         if self._holds:
             self._edited_while_held = True
         elif self.auto_build:
@@ -288,9 +373,11 @@ class CardGraph(HasTraits):
         self.set_trait("revision", self.revision + 1)
 
     def _on_param_change(self, change) -> None:
-        self._edited()
+        card = change["owner"]
+        self._edited(Edit("set", self._next_group(), card=card, name=change["name"], old=change["old"], new=change["new"]))
 
     def _on_move(self, change) -> None:
+        self._notify(Edit("move", self._next_group(), card=change["owner"], old=change["old"], new=change["new"]))
         if self._holds:
             self._edited_while_held = True
         else:

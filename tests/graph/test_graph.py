@@ -1,0 +1,188 @@
+"""Cards and connections: every edit is validated before anything changes."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nncards_widget import CardGraph, ConnectionRefused, ParameterError, catalog
+from nncards_widget.graph.params import coerce
+
+
+@pytest.fixture
+def graph():
+    return CardGraph(auto_build=False)
+
+
+def test_parameters_are_traitlets_that_fire_observe(graph):
+    dense = graph.add("layer_Dense", units=8)
+    seen = []
+    dense.observe(lambda change: seen.append((change["name"], change["old"], change["new"])), names=["units"])
+    dense.units = 16
+    assert seen == [("units", 8, 16)]
+    assert dense.units == 16
+
+
+def test_every_trait_carries_its_port_help(graph):
+    lc = graph.add("layer_LocallyConnected2D")
+    for port in lc.spec.scalar_inputs:
+        assert lc.traits()[port.name].help == port.help != ""
+
+
+@pytest.mark.parametrize(
+    "name, value, expected",
+    [
+        ("filters", 0, "expected a positive integer. Received: filters=0"),
+        ("filters", 2.5, "expected a positive integer. Received: filters=2.5"),
+        ("filters", True, "expected a positive integer. Received: filters=True"),
+        ("kernel_size", [5], "expected a list of 2 positive integers. Received: kernel_size=[5]"),
+        ("kernel_size", "5, 5", "expected a list of 2 positive integers. Received: kernel_size='5, 5'"),
+        ("data_format", "channels_middle", "expected one of 'channels_last', 'channels_first'."),
+        ("use_bias", "yes", "expected True or False. Received: use_bias='yes'"),
+    ],
+)
+def test_a_refused_value_names_card_port_received_and_expected(graph, name, value, expected):
+    lc = graph.add("layer_LocallyConnected2D", key="lc")
+    before = lc.params
+    with pytest.raises(ParameterError) as refused:
+        setattr(lc, name, value)
+    assert "Locally connected 2D layer 'lc'" in str(refused.value)
+    assert expected in str(refused.value)
+    assert lc.params == before
+
+
+def test_lists_are_stored_as_tuples_so_every_change_is_an_assignment(graph):
+    lc = graph.add("layer_LocallyConnected2D", kernel_size=[5, 5])
+    assert lc.kernel_size == (5, 5)
+
+
+def test_add_refuses_unknown_cards_and_parameters_and_leaves_graph_unchanged(graph):
+    with pytest.raises(KeyError, match="Unknown card 'layer_Nope'"):
+        graph.add("layer_Nope")
+    with pytest.raises(TypeError, match="has no parameter 'unit'"):
+        graph.add("layer_Dense", unit=3)
+    with pytest.raises(ParameterError, match="units=-1"):
+        graph.add("layer_Dense", units=-1)
+    assert len(graph) == 0
+
+
+def test_keys_are_unique_and_keras_like(graph):
+    first, second = graph.add("layer_Dense"), graph.add("layer_Dense")
+    lc = graph.add("layer_LocallyConnected2D")
+    assert (first.key, second.key, lc.key) == ("dense", "dense_1", "locally_connected_2d")
+    with pytest.raises(ValueError, match="already in the graph"):
+        graph.add("layer_Dense", key="dense")
+    with pytest.raises(ValueError, match="Card names start with a letter"):
+        graph.add("layer_Dense", key="../etc")
+
+
+def test_connect_checks_types_and_names_both_cards_and_ports(graph):
+    x = graph.add("input", key="x")
+    dense = graph.add("layer_Dense", key="d")
+    with pytest.raises(ConnectionRefused) as refused:
+        graph.connect(x, "data", dense, "kernel_initializer")
+    message = str(refused.value)
+    assert "Input 'x' port 'Data'" in message and "Dense layer 'd' port 'Kernel initializer'" in message
+    assert "NeuralNetworkTensor" in message and "NeuralNetworkInitializer" in message
+    assert graph.connections == ()
+
+
+def test_an_input_takes_one_connection(graph):
+    a, b = graph.add("input"), graph.add("input")
+    dense = graph.add("layer_Dense")
+    graph.connect(a, "data", dense, "input")
+    with pytest.raises(ConnectionRefused, match="already connected to Input 'input'"):
+        graph.connect(b, "data", dense, "input")
+    assert len(graph.connections) == 1
+
+
+def test_tensor_outputs_fan_out(graph):
+    x = graph.add("input")
+    first, second = graph.add("layer_Dense"), graph.add("layer_Dense")
+    graph.connect(x, "data", first, "input")
+    graph.connect(x, "data", second, "input")
+    assert len(graph.outgoing(x)) == 2
+
+
+def test_cycles_are_refused(graph):
+    a, b, c = (graph.add("layer_Dense") for _ in range(3))
+    graph.connect(a, "output", b, "input")
+    graph.connect(b, "output", c, "input")
+    with pytest.raises(ConnectionRefused, match="cycle"):
+        graph.connect(c, "output", a, "input")
+    with pytest.raises(ConnectionRefused, match="cycle"):
+        graph.connect(a, "output", a, "input")
+    assert len(graph.connections) == 2
+
+
+def test_unknown_ports_and_scalar_ports_are_refused_with_the_ports_that_exist(graph):
+    x, dense = graph.add("input"), graph.add("layer_Dense")
+    with pytest.raises(ConnectionRefused, match="has no input port 'inputs'.*input"):
+        graph.connect(x, "data", dense, "inputs")
+    with pytest.raises(ConnectionRefused, match=r"'Units' is a parameter \(Integer\): set it on the card"):
+        graph.connect(x, "data", dense, "units")
+    with pytest.raises(ConnectionRefused, match="has no output port 'output'"):
+        graph.connect(x, "output", dense, "input")
+
+
+def test_cards_of_another_graph_are_refused(graph):
+    other = CardGraph(auto_build=False)
+    x, dense = other.add("input"), graph.add("layer_Dense")
+    with pytest.raises(ValueError, match="is not a card of this graph"):
+        graph.connect(x, "data", dense, "input")
+
+
+def test_disconnect_and_remove(graph):
+    x, dense, y = graph.add("input"), graph.add("layer_Dense"), graph.add("output")
+    graph.connect(x, "data", dense, "input")
+    graph.connect(dense, "output", y, "data")
+    graph.disconnect(x, "data", dense, "input")
+    assert graph.incoming(dense, "input") is None
+    with pytest.raises(ValueError, match="No connection"):
+        graph.disconnect(x, "data", dense, "input")
+    graph.remove(dense)
+    assert dense not in graph and graph.connections == ()
+    revision = graph.revision
+    dense.units = 3  # a removed card no longer edits the graph
+    assert graph.revision == revision
+
+
+def test_hold_makes_many_edits_one_revision(graph):
+    start = graph.revision
+    with graph.hold():
+        x, dense = graph.add("input"), graph.add("layer_Dense")
+        graph.connect(x, "data", dense, "input")
+        dense.units = 4
+    assert graph.revision == start + 1
+
+
+def test_moving_a_card_is_an_edit_that_views_see(graph):
+    dense = graph.add("layer_Dense", position=(10, 20))
+    start = graph.revision
+    dense.position = (30.0, 40.0)
+    assert graph.revision == start + 1 and dense.position == (30.0, 40.0)
+
+
+ALL_SCALAR_PORTS = [
+    (spec.id, port) for spec in catalog.all() for port in spec.scalar_inputs
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(ALL_SCALAR_PORTS), st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 70), st.floats(allow_nan=True), st.text(max_size=12),
+    st.lists(st.integers(-2, 9), max_size=4), st.sampled_from(["relu", "same", "channels_first", "sum", "fan_out"]),
+))
+def test_any_value_is_either_stored_as_validated_or_refused_leaving_the_card_unchanged(case, value):
+    card_id, port = case
+    card = CardGraph(auto_build=False).add(card_id)
+    before = getattr(card, port.name)
+    try:
+        stored = coerce(port, value)
+    except ValueError:
+        with pytest.raises(ParameterError):
+            setattr(card, port.name, value)
+        assert getattr(card, port.name) == before
+        return
+    setattr(card, port.name, value)
+    assert getattr(card, port.name) == stored
+    assert coerce(port, stored) == stored

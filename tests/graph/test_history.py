@@ -1,0 +1,90 @@
+"""Undo and redo of every kind of edit, from Python or the canvas alike."""
+
+import pytest
+
+from nncards_widget import CardGraph
+from nncards_widget.graph import History
+
+
+@pytest.fixture
+def graph():
+    return CardGraph(auto_build=False)
+
+
+def snapshot(graph):
+    return graph.to_json()
+
+
+def test_every_kind_of_edit_undoes_and_redoes(graph):
+    history = History(graph)
+    states = [snapshot(graph)]
+    x = graph.add("input", shape=[4])
+    states.append(snapshot(graph))
+    dense = graph.add("layer_Dense")
+    states.append(snapshot(graph))
+    graph.connect(x, "data", dense, "input")
+    states.append(snapshot(graph))
+    dense.units = 7
+    states.append(snapshot(graph))
+    dense.position = (50.0, 60.0)
+    states.append(snapshot(graph))
+    graph.disconnect(x, "data", dense, "input")
+    states.append(snapshot(graph))
+    graph.connect(x, "data", dense, "input")
+    graph.remove(x)
+    states.append(snapshot(graph))
+    for expected in reversed(states[:-1]):
+        assert history.undo()
+        if snapshot(graph) != expected:  # connect + remove were two steps
+            assert history.undo()
+        assert snapshot(graph) == expected
+    assert not history.undo()
+    while history.redo():
+        pass
+    assert snapshot(graph) == states[-1]
+
+
+def test_edits_in_one_hold_are_one_step(graph):
+    history = History(graph)
+    with graph.hold():
+        x, dense = graph.add("input"), graph.add("layer_Dense")
+        graph.connect(x, "data", dense, "input")
+    assert history.undo() and len(graph) == 0
+    assert history.redo() and len(graph.connections) == 1
+
+
+def test_undo_of_remove_brings_back_the_same_card_and_its_connections(graph):
+    history = History(graph)
+    x, dense = graph.add("input"), graph.add("layer_Dense")
+    graph.connect(x, "data", dense, "input")
+    graph.remove(dense)
+    history.undo()
+    assert graph["dense"] is dense and graph.incoming(dense, "input").source is x
+    dense.units = 3  # observed again
+    history.undo()
+    assert dense.units == 32
+
+
+def test_a_new_edit_clears_redo(graph):
+    history = History(graph)
+    dense = graph.add("layer_Dense")
+    dense.units = 5
+    history.undo()
+    assert history.can_redo
+    dense.units = 6
+    assert not history.can_redo
+
+
+def test_replace_with_a_loaded_graph_is_undoable(graph):
+    history = History(graph)
+    graph.add("layer_Dense", key="mine")
+    other = CardGraph(auto_build=False)
+    other.add("layer_Flatten", key="theirs")
+    graph.replace_with(other)
+    assert [c.key for c in graph.cards] == ["theirs"] and len(other) == 0
+    graph["theirs"].data_format = "channels_first"
+    history.undo()
+    history.undo()
+    assert [c.key for c in graph.cards] == ["mine"]
+    history.redo()
+    assert [c.key for c in graph.cards] == ["theirs"]
