@@ -9,12 +9,19 @@
     (None, 24, 24, 3)
 """
 
-from . import catalog, layers
-from .graph import Card, CardGraph, Connection, ConnectionRefused, ParameterError
-from .io.document import DocumentError, load, save
+import os
+
+# TensorFlow's C++ start-up log (CUDA probing, CPU features) would fill the first notebook output.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from . import catalog, layers  # noqa: E402
+from .graph import Card, CardGraph, Connection, ConnectionRefused, ParameterError  # noqa: E402
+from .io.document import DocumentError, load, save  # noqa: E402
+from .widget import CardEditor  # noqa: E402
 
 __all__ = [
     "Card",
+    "CardEditor",
     "CardGraph",
     "Connection",
     "ConnectionRefused",

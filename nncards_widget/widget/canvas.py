@@ -1,0 +1,71 @@
+"""`CardCanvas`: an ipycytoscape canvas that takes the whole card graph as one document.
+
+Plain ipycytoscape makes a widget (a comm and a front-end model) per node and edge,
+about 10 ms each in the browser. This canvas keeps ipycytoscape's widget (its
+style, zoom and layout traits) but syncs the elements as one list; the front-end
+view in `js/` extends ipycytoscape's view and applies each new list as a diff in
+one cytoscape batch. Clicks, drags and keys come back as custom messages, which
+the editor routes through one handler.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ipycytoscape import CytoscapeWidget
+from traitlets import Dict, List, Unicode
+
+from .._frontend import MODULE_NAME, MODULE_VERSION
+from .style import CANVAS_STYLE
+
+# Traits only Python may set: a browser update to them is refused.
+PYTHON_ONLY = frozenset({"card_elements", "cytoscape_style", "cytoscape_layout"})
+
+
+class CardCanvas(CytoscapeWidget):
+    """The canvas. `card_elements` is the complete cytoscape document, derived from the graph.
+
+    (ipycytoscape's own view redraws from scratch whenever a trait named `elements`
+    changes, hence the distinct name.)
+    """
+
+    _model_name = Unicode("CardCanvasModel").tag(sync=True)
+    _view_name = Unicode("CardCanvasView").tag(sync=True)
+    _model_module = Unicode(MODULE_NAME).tag(sync=True)
+    _view_module = Unicode(MODULE_NAME).tag(sync=True)
+    _model_module_version = Unicode(MODULE_VERSION).tag(sync=True)
+    _view_module_version = Unicode(MODULE_VERSION).tag(sync=True)
+
+    card_elements = List(Dict(), help="Every node and edge of the canvas, as cytoscape element dicts.").tag(sync=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.cytoscape_style = CANVAS_STYLE
+        self.set_layout(name="preset", fit=True, padding=30)
+        self.min_zoom, self.max_zoom, self.wheel_sensitivity = 0.05, 3.0, 0.3
+        self.box_selection_enabled = False
+        self._event_callbacks: list[Callable[[dict], None]] = []
+        self.on_msg(self._on_frontend_message)
+
+    def set_state(self, sync_data):
+        refused = PYTHON_ONLY & set(sync_data)
+        if refused:
+            raise ValueError(f"The canvas front end may not set {sorted(refused)}; they are derived from the graph.")
+        super().set_state(sync_data)
+
+    def on_canvas_event(self, callback: Callable[[dict], None]) -> None:
+        """Call `callback(message)` for each event the browser sends (tap, moved, delete)."""
+        self._event_callbacks.append(callback)
+
+    def _on_frontend_message(self, _widget, content, _buffers) -> None:
+        # ipycytoscape's own handler reads content["event"]; ours travel under "payload".
+        if isinstance(content, dict) and content.get("kind") == "canvas_event":
+            for callback in self._event_callbacks:
+                callback(content.get("payload"))
+
+    def run_layout(self) -> None:
+        """Ask the view for a layered left-to-right (dagre) layout; it reports the positions as a 'moved' event."""
+        self.send({"command": "layout"})
+
+    def fit(self) -> None:
+        self.send({"command": "fit"})

@@ -1,0 +1,240 @@
+"""`CardEditor`: the notebook widget. Canvas, palette, inspector, summary, toolbar.
+
+The editor owns no model state: it shows its `CardGraph` and turns clicks into
+graph edits. Several editors of one graph stay in step because each redraws
+when the graph's `revision` changes, whoever made the edit.
+"""
+
+from __future__ import annotations
+
+import weakref
+from pathlib import Path
+
+import ipywidgets as w
+
+from ..graph import CardGraph, History
+from ..io.document import DocumentError, load, save
+from .canvas import CardCanvas
+from .canvas_document import body_size, graph_elements
+from .inspector import Inspector
+from .interaction import CanvasInteraction, CanvasMessageError, Outcome
+from .palette import Palette
+from .summary import summary_html
+
+_HISTORIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+PLACEMENT_GAP = 60
+
+
+def history_of(graph: CardGraph) -> History:
+    """The one undo history of a graph, shared by all its editors."""
+    if graph not in _HISTORIES:
+        _HISTORIES[graph] = History(graph)
+    return _HISTORIES[graph]
+
+
+class CardEditor(w.VBox):
+    """Edit a `CardGraph` with the mouse; the same graph and its Keras model stay in the kernel.
+
+    Example:
+        >>> editor = CardEditor(graph)
+        >>> editor            # doctest: +SKIP  (displays the editor)
+        >>> editor.model      # the live keras.Model
+    """
+
+    def __init__(self, graph: CardGraph | None = None, *, path: str = "graph.json", height: str = "620px"):
+        self.graph = graph if graph is not None else CardGraph()
+        self.history = history_of(self.graph)
+        self.interaction = CanvasInteraction(self.graph)
+        self.canvas = CardCanvas(layout=w.Layout(height=height, width="auto", flex="1 1 auto", min_width="0"))
+        self.canvas.on_canvas_event(self._on_canvas_event)
+        self.palette = Palette(self.add_card)
+        self.inspector = Inspector()
+        self.summary = w.HTML(layout=w.Layout(width="100%"))
+        self.status = w.HTML()
+        self.path = w.Text(value=path, description="File", layout=w.Layout(width="260px"),
+                           style={"description_width": "40px"}, tooltip="File that Save writes and Load reads")
+        self.buttons = {
+            name: w.Button(description=label, icon=icon, tooltip=tip, layout=w.Layout(width="auto"))
+            for name, label, icon, tip in (
+                ("undo", "Undo", "undo", "Undo the last edit"),
+                ("redo", "Redo", "repeat", "Redo the last undone edit"),
+                ("delete", "Delete", "trash", "Delete the selected card or connection (or press Delete)"),
+                ("layout", "Auto-layout", "sitemap", "Arrange the cards left to right"),
+                ("fit", "Fit", "expand", "Zoom to show every card"),
+                ("save", "Save", "save", "Save the graph to the file"),
+                ("load", "Load", "folder-open", "Load the graph from the file"),
+            )
+        }
+        for name, button in self.buttons.items():
+            button.on_click(getattr(self, f"_on_{name}"))
+        toolbar = w.HBox([*self.buttons.values(), self.path])
+        side = w.Tab([self.inspector, self.palette, self.summary], layout=w.Layout(width="400px", min_width="400px"))
+        for index, title in enumerate(("Inspector", "Cards", "Summary")):
+            side.set_title(index, title)
+        self.side = side
+        super().__init__([toolbar, w.HBox([self.canvas, side], layout=w.Layout(width="100%")), self.status])
+        self.graph.observe(self._on_revision, names="revision")
+        self.refresh()
+
+    @property
+    def model(self):
+        """The graph's latest good keras.Model."""
+        return self.graph.model
+
+    # Drawing
+
+    def refresh(self) -> None:
+        """Redraw the canvas, inspector and summary from the graph."""
+        self.interaction.forget_missing()
+        elements = graph_elements(self.graph)
+        marks = self._view_classes()
+        for element in elements:
+            extra = marks.get(element["data"]["id"])
+            if extra:
+                element["classes"] = f"{element['classes']} {extra}"
+        self.canvas.card_elements = elements
+        selected = self.interaction.selected
+        card = self.graph.card(selected) if selected and not selected.startswith("edge:") else None
+        if card is not self.inspector.card:
+            self.inspector.show(card)
+        else:
+            self.inspector.refresh_facts()
+        self.summary.value = summary_html(self.graph)
+        self.buttons["undo"].disabled = not self.history.can_undo
+        self.buttons["redo"].disabled = not self.history.can_redo
+
+    def _view_classes(self) -> dict[str, str]:
+        marks: dict[str, str] = {}
+        selected = self.interaction.selected
+        if selected:
+            marks[selected if selected.startswith("edge:") else f"card:{selected}"] = "chosen"
+        pending = self.interaction.pending
+        if pending is not None:
+            marks[f"port:{pending.card.key}:{pending.port}"] = "pending"
+            for element_id in self.interaction.compatible_ports():
+                marks[element_id] = "compatible"
+        return marks
+
+    def _on_revision(self, change) -> None:
+        self.refresh()
+
+    def _show(self, outcome: Outcome) -> None:
+        colour = "#c62828" if outcome.error else "#37474f"
+        self.status.value = f'<span style="color:{colour}">{outcome.message}</span>' if outcome.message else ""
+
+    # Edits
+
+    def _on_canvas_event(self, message) -> None:
+        try:
+            outcome = self.interaction.handle(message)
+        except CanvasMessageError as refused:
+            outcome = Outcome(f"Ignored a canvas message: {refused}", error=True)
+        self._show(outcome)
+        self.refresh()
+        if outcome.relayout:
+            self.auto_layout()
+
+    def add_card(self, card_id: str):
+        """Add a card; placed after the selected card and, where the types fit, connected to it."""
+        selected = self.interaction.selected
+        anchor = self.graph.card(selected) if selected and not selected.startswith("edge:") else None
+        with self.graph.hold():
+            card = self.graph.add(card_id)
+            card.position = self._place_after(anchor, card)
+            message = f"Added {card.describe()}."
+            if anchor is not None:
+                link = _first_fit(self.graph, anchor, card)
+                if link:
+                    self.graph.connect(*link)
+                    message += f" Connected {link[0].key}.{link[1]} → {link[2].key}.{link[3]}."
+        self.interaction.selected, self.interaction.pending = card.key, None
+        self._show(Outcome(message))
+        self.refresh()
+        return card
+
+    def _place_after(self, anchor, card) -> tuple[float, float]:
+        width, _ = body_size(card)
+        if anchor is None:
+            right = max((c.position[0] + body_size(c)[0] / 2 for c in self.graph.cards if c is not card), default=0)
+            return (right + PLACEMENT_GAP + width / 2, 0.0)
+        anchor_width, _ = body_size(anchor)
+        x = anchor.position[0] + anchor_width / 2 + PLACEMENT_GAP + width / 2
+        return (x, anchor.position[1])
+
+    def auto_layout(self) -> None:
+        """Ask the canvas for a layered left-to-right layout; the positions come back into the graph."""
+        self.canvas.run_layout()
+
+    def delete_selected(self) -> None:
+        self._show(self.interaction.delete_selected())
+        self.refresh()
+
+    def undo(self) -> None:
+        if not self.history.undo():
+            self._show(Outcome("Nothing to undo.", error=True))
+
+    def redo(self) -> None:
+        if not self.history.redo():
+            self._show(Outcome("Nothing to redo.", error=True))
+
+    def save(self, path: str | None = None) -> None:
+        target = Path(path or self.path.value)
+        save(self.graph, target)
+        self._show(Outcome(f"Saved {len(self.graph)} cards to {target}."))
+
+    def load(self, path: str | None = None) -> None:
+        """Load a saved graph into this editor's graph (undoable); a bad file changes nothing."""
+        source = Path(path or self.path.value)
+        try:
+            loaded = load(source)
+        except DocumentError as refused:
+            self._show(Outcome(str(refused), error=True))
+            return
+        self.interaction.selected = self.interaction.pending = None
+        self.graph.replace_with(loaded)
+        self._show(Outcome(f"Loaded {len(self.graph)} cards from {source}."))
+        if self.interaction.needs_layout():
+            self.auto_layout()
+
+    def _on_undo(self, _):
+        self.undo()
+
+    def _on_redo(self, _):
+        self.redo()
+
+    def _on_delete(self, _):
+        self.delete_selected()
+
+    def _on_layout(self, _):
+        self.auto_layout()
+
+    def _on_fit(self, _):
+        self.canvas.fit()
+
+    def _on_save(self, _):
+        self.save()
+
+    def _on_load(self, _):
+        self.load()
+
+
+def _first_fit(graph: CardGraph, anchor, card):
+    """The first legal (source, port, target, port) between `anchor` and the new `card`.
+
+    Tensors flow from the anchor into the new card; a new initializer, regularizer,
+    constraint or layer card feeds the anchor's first free port of its type.
+    """
+    candidates = [(anchor, out, card, into) for out in anchor.spec.outputs for into in card.spec.connectable_inputs]
+    candidates += [(card, out, anchor, into) for out in card.spec.outputs for into in anchor.spec.connectable_inputs]
+    candidates.sort(key=lambda link: link[1].type != "NeuralNetworkTensor")
+    for source, out, target, into in candidates:
+        if out.type != into.type:
+            continue
+        try:
+            graph.check_connection(source, out.name, target, into.name)
+        except ValueError:
+            continue
+        return source, out.name, target, into.name
+    return None
+

@@ -1,0 +1,140 @@
+"""The inspector: a form generated from the selected card's spec.
+
+Each scalar port is a field with the port's help text. Editing a field sets the
+card's trait, which validates; a refused value is shown, and the field goes back
+to the card's value. A change made in Python shows in the field.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+from traitlets import TraitError
+
+from ..catalog.spec import BOOLEAN, FLOAT, INTEGER, PortSpec
+from ..graph import Card
+from .canvas_document import format_shape, format_value
+
+
+def parse_field(port: PortSpec, text: str):
+    """What a typed text means for a port: "5, 5" -> (5, 5); "" -> None for optional ports.
+
+    Raises ValueError with what was expected, for text that is not a number.
+    """
+    text = text.strip()
+    if port.is_list:
+        items = [item.strip() for item in text.replace(";", ",").split(",") if item.strip()]
+        return tuple(_number(port, item) for item in items)
+    if text == "" and port.optional:
+        return None
+    return _number(port, text)
+
+
+def _number(port: PortSpec, text: str):
+    try:
+        return int(text) if port.type == INTEGER else float(text)
+    except ValueError:
+        noun = "integers" if port.type == INTEGER else "numbers"
+        raise ValueError(f"{port.text}: expected {noun}{' separated by commas' if port.is_list else ''}. Received: {text!r}") from None
+
+
+def _field(port: PortSpec, value) -> w.Widget:
+    common = {"description": port.text, "tooltip": port.help, "style": {"description_width": "150px"},
+              "layout": w.Layout(width="98%")}
+    if port.choices is not None:
+        options = [(choice.label, choice.value) for choice in port.choices]
+        return w.Dropdown(options=options, value=value, **common)
+    if port.type == BOOLEAN:
+        return w.Checkbox(value=value, indent=False, **common)
+    if port.type == INTEGER and not port.is_list and not port.optional:
+        return w.IntText(value=value, **common)
+    if port.type == FLOAT and not port.is_list and not port.optional:
+        return w.FloatText(value=value, **common)
+    if port.type in (INTEGER, FLOAT):
+        return w.Text(value=format_value(value) if value not in (None, ()) else "", placeholder="empty: unset" if port.optional else "", continuous_update=False, **common)
+    return w.Text(value=value, continuous_update=False, **common)
+
+
+def _shown(port: PortSpec, value):
+    """The field value for a card value."""
+    if port.is_list or (port.optional and port.type in (INTEGER, FLOAT)):
+        return format_value(value) if value not in (None, ()) else ""
+    return value
+
+
+class Inspector(w.VBox):
+    """Shows and edits one card: its parameters, output shapes, parameter count and error."""
+
+    def __init__(self):
+        self._card: Card | None = None
+        self._fields: dict[str, w.Widget] = {}
+        self.heading = w.HTML()
+        self.message = w.HTML()
+        self.facts = w.HTML()
+        self.form = w.VBox()
+        super().__init__([self.heading, self.message, self.form, self.facts], layout=w.Layout(width="100%"))
+        self.show(None)
+
+    @property
+    def card(self) -> Card | None:
+        return self._card
+
+    def show(self, card: Card | None) -> None:
+        if self._card is not None:
+            self._card.unobserve(self._on_card_change)
+        self._card = card
+        self.message.value = ""
+        if card is None:
+            self.heading.value = "<b>Inspector</b><br><i>Select a card to edit its parameters.</i>"
+            self.form.children, self._fields, self.facts.value = (), {}, ""
+            return
+        self.heading.value = (
+            f"<b>{card.spec.title}</b> <code>{card.key}</code><br><small>{card.spec.help}</small>"
+        )
+        self._fields = {}
+        rows = []
+        for port in card.spec.scalar_inputs:
+            field = _field(port, _shown(port, getattr(card, port.name)))
+            field.observe(self._on_field_change, names="value")
+            self._fields[port.name] = field
+            rows.append(field)
+        self.form.children = rows
+        card.observe(self._on_card_change)
+        self.refresh_facts()
+
+    def refresh_facts(self) -> None:
+        card = self._card
+        if card is None:
+            return
+        lines = [f"{card.spec.port(port).text}: <code>{format_shape(shape)}</code>" for port, shape in card.output_shapes.items()]
+        if card.param_count is not None:
+            lines.append(f"Parameters: <b>{card.param_count:,}</b>")
+        if card.error:
+            lines.append(f'<span style="color:#c62828">⚠ {card.error}</span>')
+        self.facts.value = "<br>".join(lines)
+
+    def _on_field_change(self, change) -> None:
+        card = self._card
+        name = next(name for name, field in self._fields.items() if field is change["owner"])
+        port = card.spec.port(name)
+        value = change["new"]
+        try:
+            if isinstance(value, str) and port.type in (INTEGER, FLOAT):
+                value = parse_field(port, value)
+            if value == getattr(card, name):
+                return  # the field shows the card's value again, e.g. after a refused edit
+            setattr(card, name, value)
+        except (ValueError, TraitError) as refused:
+            self.message.value = f'<span style="color:#c62828">{refused}</span>'
+            with change["owner"].hold_trait_notifications():
+                change["owner"].value = _shown(port, getattr(card, name))
+            return
+        self.message.value = ""
+
+    def _on_card_change(self, change) -> None:
+        name = change["name"]
+        if name in self._fields:
+            shown = _shown(self._card.spec.port(name), change["new"])
+            if self._fields[name].value != shown:
+                self._fields[name].value = shown
+        else:
+            self.refresh_facts()

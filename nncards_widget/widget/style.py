@@ -1,0 +1,76 @@
+"""The canvas stylesheet: cards as white rounded compound nodes, ports as small circles."""
+
+from .canvas_document import FONT_SIZE, PORT_SIZE
+
+CANVAS_STYLE = [
+    {"selector": "core", "style": {"active-bg-opacity": 0}},
+    {
+        "selector": "node.card",
+        "style": {
+            "shape": "round-rectangle",
+            "background-color": "#ffffff",
+            "border-width": 1,
+            "border-color": "#b0bec5",
+            "padding": "10px",
+            "label": "data(label)",
+            "text-valign": "bottom",
+            "text-halign": "center",
+            "text-margin-y": 6,
+            "font-size": 13,
+            "font-family": "Roboto, Helvetica, Arial, sans-serif",
+            "color": "#b71c1c",
+            "text-wrap": "wrap",
+            "text-max-width": "320px",
+            "compound-sizing-wrt-labels": "exclude",
+            "shadow-blur": 6,
+            "shadow-color": "#90a4ae",
+            "shadow-opacity": 0.4,
+        },
+    },
+    {"selector": "node.card.chosen", "style": {"border-width": 3, "border-color": "#1e88e5"}},
+    {"selector": "node.card.error", "style": {"border-width": 3, "border-color": "#e53935"}},
+    {
+        "selector": "node.body",
+        "style": {
+            "shape": "rectangle",
+            "width": "data(width)",
+            "height": "data(height)",
+            "background-opacity": 0,
+            "background-image": "data(image)",
+            "background-fit": "none",
+            "background-clip": "none",
+            "background-image-containment": "over",
+            "border-width": 0,
+            "events": "yes",
+        },
+    },
+    {
+        "selector": "node.port",
+        "style": {
+            "width": PORT_SIZE,
+            "height": PORT_SIZE,
+            "shape": "ellipse",
+            "background-color": "#ffffff",
+            "border-width": 1.6,
+            "border-color": "data(colour)",
+            "label": "data(label)",
+            "font-size": FONT_SIZE,
+            "font-family": "Roboto, Helvetica, Arial, sans-serif",
+            "color": "#212121",
+            "text-valign": "center",
+        },
+    },
+    {"selector": "node.port.in", "style": {"text-halign": "right", "text-margin-x": 6}},
+    {"selector": "node.port.out", "style": {"text-halign": "left", "text-margin-x": -6}},
+    {"selector": "node.port.list", "style": {"border-style": "double", "border-width": 4}},
+    {"selector": "node.port.pending", "style": {"background-color": "data(colour)", "width": 16, "height": 16}},
+    {
+        "selector": "node.port.compatible",
+        "style": {"background-color": "data(colour)", "border-color": "#ff6f00", "border-width": 3, "width": 16, "height": 16},
+    },
+    {
+        "selector": "edge.connection",
+        "style": {"curve-style": "bezier", "line-color": "data(colour)", "width": 3, "target-arrow-shape": "none"},
+    },
+    {"selector": "edge.connection.chosen", "style": {"line-color": "#ff6f00", "width": 5}},
+]
