@@ -45,6 +45,8 @@ export class CardCanvasView extends CytoscapeView {
   init_render() {
     super.init_render();
     this.applied = new Map();
+    // Exposed so that page scripts (and the browser tests) can read where things are drawn.
+    this.el.cytoscape = this.cytoscape_obj;
     this.listenToCanvas();
     this.applyElements();
     this.cytoscape_obj.fit(undefined, FIT_PADDING);

@@ -44,6 +44,8 @@ class Card(HasTraits):
     def __init__(self, key: str, **params: Any):
         super().__init__()
         self.set_trait("key", key)
+        # Set now, not lazily, so that the first move reports a real old position (undo needs it).
+        self.position = (0.0, 0.0)
         for name, value in params.items():
             if name not in self.param_names:
                 raise TypeError(

@@ -1,0 +1,191 @@
+// The editor in a real JupyterLab 4 and Notebook 7, driven through Chromium as a person would.
+//
+// Opens examples/quickstart.ipynb, runs it, and checks on the page and in the kernel:
+// the cards are drawn; port clicks connect in Python; an illegal pair shows a message;
+// the inspector edits the card and the shape on the canvas; a Python edit redraws the
+// canvas; Delete removes a selected connection; save then load restores the picture.
+// Screenshots go to test-artifacts/; timings (not asserted) to test-artifacts/timings.json.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  artifacts, canvasData, clickElement, elementCentre, evalInKernel, launchBrowser, root, runAllCells,
+  runInKernel, startServer, waitForLabel,
+} from './jupyter.mjs';
+
+const timings = {};
+const LC = 'locally_connected_2d';
+
+async function shoot(page, name) {
+  await page.screenshot({ path: join(artifacts, `${name}.png`) });
+}
+
+async function openQuickstart(page, url) {
+  await page.goto(url);
+  await runAllCells(page);
+  const started = Date.now();
+  await page.waitForSelector('.nncards-canvas[data-rendered]', { timeout: 120_000 });
+  await waitForLabel(page, `port:${LC}:output`, '(None, 24, 24, 3)', 60_000);
+  return Date.now() - started;
+}
+
+describe('CardEditor in JupyterLab 4', () => {
+  let server;
+  let browser;
+  let page;
+
+  before(async () => {
+    server = await startServer('lab');
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+    await openQuickstart(page, server.url('lab/tree/quickstart.ipynb'));
+    // Let the training cell finish so the kernel is free for the checks.
+    await page.locator('.jp-OutputArea-output', { hasText: 'loss after one epoch' }).waitFor({ timeout: 180_000 });
+    await page.locator('.nncards-canvas').scrollIntoViewIfNeeded();
+  });
+
+  after(async () => {
+    writeFileSync(join(artifacts, 'timings.json'), JSON.stringify(timings, null, 2));
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('the cards are drawn with titles, ports, values and shapes', async () => {
+    const elements = await canvasData(page);
+    const cards = elements.filter((e) => e.id.startsWith('card:')).map((e) => e.id);
+    assert.deepEqual(cards.sort(), [
+      'card:dense', 'card:flatten', 'card:glorot_normal', 'card:image', 'card:l2', `card:${LC}`, 'card:digit',
+    ].sort());
+    const output = elements.find((e) => e.id === `port:${LC}:output`);
+    assert.equal(output.label, 'Output (None, 24, 24, 3)');
+    assert.ok(elements.some((e) => e.id === `edge:glorot_normal:initializer_instance:${LC}:kernel_initializer`));
+    await shoot(page, '01-quickstart-drawn');
+  });
+
+  test('clicking an output port then an input port connects them in Python', async () => {
+    await runInKernel(page, 'extra = g.add("layer_Dense", key="extra", units=3)');
+    await page.waitForFunction(() => !document.querySelector('.nncards-canvas').cytoscape.getElementById('port:extra:input').empty());
+    await clickElement(page, 'port:flatten:output');
+    await page.waitForFunction(() =>
+      document.querySelector('.nncards-canvas').cytoscape.getElementById('port:extra:input').hasClass('compatible'));
+    await shoot(page, '02-compatible-ports-lit');
+    await clickElement(page, 'port:extra:input');
+    await page.waitForFunction(() =>
+      !document.querySelector('.nncards-canvas').cytoscape.getElementById('edge:flatten:output:extra:input').empty());
+    assert.equal(await evalInKernel(page, 'g.incoming(extra, "input").source.key'), "'flatten'");
+    await waitForLabel(page, 'port:extra:output', '(None, 3)');
+  });
+
+  test('an illegal connection is refused with a visible message and nothing changes', async () => {
+    const before = await evalInKernel(page, 'len(g.connections)');
+    await clickElement(page, 'port:extra:layer_instance');
+    await clickElement(page, 'port:digit:data');
+    const message = page.getByText('Cannot connect Dense layer \'extra\' port \'Layer instance\'');
+    await message.waitFor({ timeout: 10_000 });
+    assert.equal(await evalInKernel(page, 'len(g.connections)'), before);
+    await shoot(page, '03-illegal-connection-message');
+  });
+
+  test('editing Filters in the inspector sets card.filters and the shape on the canvas', async () => {
+    await clickElement(page, `body:${LC}`);
+    const filters = page.locator('.widget-inline-hbox', { hasText: 'Filters' }).locator('input');
+    await filters.waitFor({ timeout: 10_000 });
+    const started = Date.now();
+    await filters.fill('7');
+    await filters.press('Enter');
+    await waitForLabel(page, `port:${LC}:output`, '(None, 24, 24, 7)');
+    timings.inspector_edit_to_canvas_ms = Date.now() - started;
+    assert.equal(await evalInKernel(page, 'lc.filters'), '7');
+    await shoot(page, '04-inspector-edit');
+  });
+
+  test('a Python-side edit redraws the canvas without re-displaying', async () => {
+    const started = Date.now();
+    await runInKernel(page, 'lc.filters = 5');
+    await waitForLabel(page, `port:${LC}:output`, '(None, 24, 24, 5)');
+    timings.python_edit_to_canvas_ms = Date.now() - started;
+    const filters = page.locator('.widget-inline-hbox', { hasText: 'Filters' }).locator('input');
+    assert.equal(await filters.inputValue(), '5');
+  });
+
+  test('a kernel larger than the input shows a red card with the message', async () => {
+    await runInKernel(page, 'lc.kernel_size = (40, 40)');
+    await page.waitForFunction((id) =>
+      document.querySelector('.nncards-canvas').cytoscape.getElementById(id).hasClass('error'), `card:${LC}`);
+    await shoot(page, '05-error-card');
+    await runInKernel(page, 'lc.kernel_size = (5, 5)');
+    await page.waitForFunction((id) =>
+      !document.querySelector('.nncards-canvas').cytoscape.getElementById(id).hasClass('error'), `card:${LC}`);
+  });
+
+  test('selecting a connection and pressing Delete disconnects it; Undo brings it back', async () => {
+    const edge = 'edge:flatten:output:extra:input';
+    await clickElement(page, edge);
+    await page.keyboard.press('Delete');
+    await page.waitForFunction((id) => document.querySelector('.nncards-canvas').cytoscape.getElementById(id).empty(), edge);
+    assert.equal(await evalInKernel(page, 'g.incoming(extra, "input")'), 'None');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.waitForFunction((id) => !document.querySelector('.nncards-canvas').cytoscape.getElementById(id).empty(), edge);
+    assert.equal(await evalInKernel(page, 'g.incoming(extra, "input").source.key'), "'flatten'");
+  });
+
+  test('save then load restores the same picture', async () => {
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved 8 cards to graph.json').waitFor({ timeout: 10_000 });
+    const saved = await canvasData(page);
+    await shoot(page, '06-before-load');
+    await runInKernel(page, 'g.remove(extra); lc.filters = 9; g["dense"].position = (0.0, 900.0)');
+    await page.waitForFunction(() => document.querySelector('.nncards-canvas').cytoscape.getElementById('card:extra').empty());
+    await page.getByRole('button', { name: 'Load' }).click();
+    await page.getByText('Loaded 8 cards from graph.json').waitFor({ timeout: 10_000 });
+    await waitForLabel(page, `port:${LC}:output`, '(None, 24, 24, 5)');
+    const loaded = await canvasData(page);
+    const comparable = (elements) => elements.map(({ id, label, position }) => ({ id, label, position })).sort((a, b) => a.id.localeCompare(b.id));
+    assert.deepEqual(comparable(loaded), comparable(saved));
+    await shoot(page, '07-after-load');
+  });
+
+  test('a 177-card ResNet50-sized graph renders; an edit reaches the canvas (timings only)', async () => {
+    await runInKernel(page, [
+      'import sys, time',
+      `sys.path.insert(0, ${JSON.stringify(join(root, 'benchmarks'))})`,
+      'from graphs import resnet50_graph',
+      'big = resnet50_graph()',
+      'big_head = [c for c in big.cards if c.spec.id == "layer_Dense"][0]',
+    ].join('\n'), 180_000);
+    const started = Date.now();
+    await runInKernel(page, 'big_editor = CardEditor(big)\ndisplay(big_editor)', 180_000);
+    await page.waitForFunction(() => document.querySelectorAll('.nncards-canvas[data-rendered]').length >= 2, null, { timeout: 120_000 });
+    timings.resnet50_sized_display_to_drawn_ms = Date.now() - started;
+    const count = await page.evaluate(() => document.querySelectorAll('.nncards-canvas')[1].cytoscape.elements().length);
+    timings.resnet50_sized_elements = count;
+    const edited = Date.now();
+    await runInKernel(page, 'big_head.units = 10');
+    await page.waitForFunction(() => String(document.querySelectorAll('.nncards-canvas')[1].cytoscape
+      .elements('node.port.out').filter((n) => n.data('key') === 'dense').map((n) => n.data('label'))).includes('(None, 10)'), null, { timeout: 60_000 });
+    timings.resnet50_sized_edit_to_canvas_ms = Date.now() - edited;
+    await page.locator('.nncards-canvas').nth(1).scrollIntoViewIfNeeded();
+    await shoot(page, '08-resnet50-sized');
+    assert.ok(count > 177);
+  });
+});
+
+describe('CardEditor in Notebook 7', () => {
+  test('the quick start runs and draws its cards', async () => {
+    const server = await startServer('notebook');
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+      timings.notebook7_run_to_drawn_ms = await openQuickstart(page, server.url('notebooks/quickstart.ipynb'));
+      await page.locator('.nncards-canvas').scrollIntoViewIfNeeded();
+      const elements = await canvasData(page);
+      assert.ok(elements.some((e) => e.id === `card:${LC}`));
+      assert.ok(await elementCentre(page, `port:${LC}:output`));
+      await shoot(page, '09-notebook7');
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  });
+});

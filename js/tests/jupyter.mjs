@@ -1,0 +1,156 @@
+// A real Jupyter server and a real Chromium, for the browser tests.
+//
+// The server runs from the project's .venv on a free loopback port, serving a
+// temporary copy of examples/. Chromium is Debian's /usr/bin/chromium, driven by
+// playwright-core (which cannot download browsers here).
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = resolve(here, '..', '..');
+export const artifacts = join(root, 'test-artifacts');
+const python = process.env.NNCARDS_PYTHON || join(root, '.venv', 'bin', 'python');
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+async function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+export async function startServer(app = 'lab') {
+  const port = await freePort();
+  const token = randomBytes(16).toString('hex');
+  const notebooks = mkdtempSync(join(tmpdir(), 'nncards-nb-'));
+  cpSync(join(root, 'examples'), notebooks, { recursive: true });
+  const log = [];
+  const server = spawn(
+    python,
+    [
+      '-m', app === 'lab' ? 'jupyterlab' : 'notebook',
+      '--no-browser', '--allow-root', `--port=${port}`, '--ServerApp.ip=127.0.0.1',
+      `--ServerApp.token=${token}`, `--ServerApp.root_dir=${notebooks}`,
+      '--ServerApp.port_retries=0', '--LabApp.news_url=', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
+    ],
+    { env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  server.stdout.on('data', (chunk) => log.push(String(chunk)));
+  server.stderr.on('data', (chunk) => log.push(String(chunk)));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${base}/api/status?token=${token}`);
+      if (response.ok) {
+        return {
+          base, token, notebooks, log,
+          url: (path) => `${base}/${path}${path.includes('?') ? '&' : '?'}token=${token}`,
+          stop: async () => {
+            server.kill('SIGTERM');
+            await new Promise((done) => setTimeout(done, 500));
+            rmSync(notebooks, { recursive: true, force: true });
+          },
+        };
+      }
+    } catch {
+      // not listening yet
+    }
+    if (server.exitCode !== null) {
+      break;
+    }
+    await new Promise((done) => setTimeout(done, 300));
+  }
+  server.kill('SIGKILL');
+  throw new Error(`Jupyter server did not start:\n${log.join('').slice(-3000)}`);
+}
+
+export async function launchBrowser() {
+  mkdirSync(artifacts, { recursive: true });
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+}
+
+// Run code in the notebook's kernel by typing it into a new last cell; returns what the cell printed.
+let cellCount = 0;
+export async function runInKernel(page, code, timeout = 60_000) {
+  const marker = `nncards-${++cellCount}`;
+  await page.locator('.jp-Notebook .jp-Cell').last().click();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('b');
+  await page.keyboard.press('Enter');
+  await page.keyboard.insertText(`${code}\nprint("<${marker}>")`);
+  await page.keyboard.press('Shift+Enter');
+  const output = page.locator('.jp-OutputArea-output', { hasText: `<${marker}>` });
+  await output.first().waitFor({ timeout });
+  const text = await output.first().innerText();
+  return text.slice(0, text.indexOf(`<${marker}>`)).trim();
+}
+
+// The repr of a Python expression, evaluated in the notebook's kernel.
+export async function evalInKernel(page, expression, timeout = 60_000) {
+  return runInKernel(page, `print(repr(${expression}))`, timeout);
+}
+
+// Where a cytoscape element is drawn on the page.
+export async function elementCentre(page, elementId, canvasIndex = 0) {
+  return page.evaluate(
+    ([id, index]) => {
+      const el = document.querySelectorAll('.nncards-canvas')[index];
+      const node = el.cytoscape.getElementById(id);
+      if (node.empty()) {
+        return null;
+      }
+      const rect = el.getBoundingClientRect();
+      const p = node.isEdge() ? node.renderedMidpoint() : node.renderedPosition();
+      return { x: rect.left + p.x, y: rect.top + p.y };
+    },
+    [elementId, canvasIndex],
+  );
+}
+
+export async function clickElement(page, elementId, canvasIndex = 0) {
+  const centre = await elementCentre(page, elementId, canvasIndex);
+  if (centre === null) {
+    throw new Error(`${elementId} is not on the canvas`);
+  }
+  await page.mouse.click(centre.x, centre.y);
+}
+
+export async function canvasData(page, canvasIndex = 0) {
+  return page.evaluate((index) => {
+    const el = document.querySelectorAll('.nncards-canvas')[index];
+    return el.cytoscape.elements().map((e) => ({ id: e.id(), label: e.data('label') || '', classes: e.classes().join(' '),
+      position: e.isNode() && !e.isParent() ? e.position() : null }));
+  }, canvasIndex);
+}
+
+export async function waitForLabel(page, elementId, text, timeout = 20_000) {
+  await page.waitForFunction(
+    ([id, expected]) => {
+      const el = document.querySelector('.nncards-canvas');
+      return el && el.cytoscape && String(el.cytoscape.getElementById(id).data('label') || '').includes(expected);
+    },
+    [elementId, text],
+    { timeout },
+  );
+}
+
+export async function runAllCells(page) {
+  await page.locator('.jp-Notebook').first().waitFor({ timeout: 90_000 });
+  await page.getByRole('menuitem', { name: 'Run', exact: true }).click();
+  await page.getByText('Run All Cells', { exact: true }).click();
+}
