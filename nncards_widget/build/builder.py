@@ -100,6 +100,16 @@ class Builder:
         self.last_result = BuildResult(model, errors, notes, model_error, tuple(rebuilt))
         return self.last_result
 
+    def tensor(self, card: Card, port: str = "output"):
+        """The symbolic Keras tensor the card's output `port` holds after the last build, or None."""
+        state = self._states.get(card)
+        return None if state is None else state.outputs.get(port)
+
+    def keras_object(self, card: Card):
+        """The Keras object (layer, initializer, ...) built for the card, or None."""
+        state = self._states.get(card)
+        return None if state is None else state.keras_object
+
     # One card
 
     def _gather(self, graph, card: Card, state: _CardState):

@@ -351,6 +351,14 @@ class CardGraph(HasTraits):
         """The latest keras.Model built without errors, or None."""
         return None if self._builder is None else self._builder.model
 
+    def keras_object(self, card: Card):
+        """The Keras layer (or initializer, regularizer, constraint) the last build made for `card`."""
+        return None if self._builder is None else self._builder.keras_object(card)
+
+    def output_tensor(self, card: Card, port: str = "output"):
+        """The symbolic tensor at `card`'s output `port` after the last build, or None."""
+        return None if self._builder is None else self._builder.tensor(card, port)
+
     @property
     def last_build(self) -> BuildResult | None:
         return None if self._builder is None else self._builder.last_result

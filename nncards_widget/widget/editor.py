@@ -19,6 +19,7 @@ from .canvas_document import body_size, graph_elements
 from .inspector import Inspector
 from .interaction import CanvasInteraction, CanvasMessageError, Outcome
 from .palette import Palette
+from .preview import PreviewError, card_output, preview_html
 from .summary import summary_html
 
 _HISTORIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -49,7 +50,8 @@ class CardEditor(w.VBox):
         self.canvas = CardCanvas(layout=w.Layout(height=height, width="auto", flex="1 1 auto", min_width="0"))
         self.canvas.on_canvas_event(self._on_canvas_event)
         self.palette = Palette(self.add_card)
-        self.inspector = Inspector()
+        self.inspector = Inspector(on_preview=self.preview)
+        self.preview_sample = None
         self.summary = w.HTML(layout=w.Layout(width="100%"))
         self.status = w.HTML()
         self.path = w.Text(value=path, description="File", layout=w.Layout(width="260px"),
@@ -165,6 +167,24 @@ class CardEditor(w.VBox):
     def auto_layout(self) -> None:
         """Ask the canvas for a layered left-to-right layout; the positions come back into the graph."""
         self.canvas.run_layout()
+
+    def preview(self, card=None) -> None:
+        """Show in the inspector what `card` (default: the selected one) outputs for `preview_sample`.
+
+        `editor.preview_sample` may be an array for the Input, a dict of arrays by
+        Input name, or None for generated noise.
+        """
+        card = card if card is not None else self.inspector.card
+        if card is None:
+            self._show(Outcome("Select a card to preview its output.", error=True))
+            return
+        try:
+            output = card_output(self.graph, card, self.preview_sample)
+        except PreviewError as refused:
+            self.inspector.preview.value = f'<span style="color:#c62828">{refused}</span>'
+            return
+        source = "the given sample" if self.preview_sample is not None else "a generated sample (uniform noise)"
+        self.inspector.preview.value = preview_html(card, output) + f"<br><small>from {source}</small>"
 
     def delete_selected(self) -> None:
         self._show(self.interaction.delete_selected())

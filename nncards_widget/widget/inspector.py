@@ -64,14 +64,24 @@ def _shown(port: PortSpec, value):
 class Inspector(w.VBox):
     """Shows and edits one card: its parameters, output shapes, parameter count and error."""
 
-    def __init__(self):
+    def __init__(self, on_preview=None):
         self._card: Card | None = None
         self._fields: dict[str, w.Widget] = {}
         self.heading = w.HTML()
         self.message = w.HTML()
         self.facts = w.HTML()
         self.form = w.VBox()
-        super().__init__([self.heading, self.message, self.form, self.facts], layout=w.Layout(width="100%"))
+        self.preview_button = w.Button(
+            description="Preview output", icon="eye",
+            tooltip="Run a sample through the live model and show what this card outputs",
+        )
+        self.preview = w.HTML()
+        if on_preview is not None:
+            self.preview_button.on_click(lambda _: on_preview(self._card))
+        super().__init__(
+            [self.heading, self.message, self.form, self.facts, self.preview_button, self.preview],
+            layout=w.Layout(width="100%"),
+        )
         self.show(None)
 
     @property
@@ -82,7 +92,8 @@ class Inspector(w.VBox):
         if self._card is not None:
             self._card.unobserve(self._on_card_change)
         self._card = card
-        self.message.value = ""
+        self.message.value = self.preview.value = ""
+        self.preview_button.layout.display = "none" if card is None or card.spec.kind != "layer" else None
         if card is None:
             self.heading.value = "<b>Inspector</b><br><i>Select a card to edit its parameters.</i>"
             self.form.children, self._fields, self.facts.value = (), {}, ""

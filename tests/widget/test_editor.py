@@ -200,3 +200,33 @@ def test_summary_lists_layers_with_shapes_counts_and_totals(editor):
     assert "<code>dense</code>" in html and "(None, 4)" in html and "Total parameters: <b>36</b>" in html
     editor.graph["dense"].units = 1
     assert "Total parameters: <b>9</b>" in editor.summary.value
+
+
+def test_preview_runs_a_sample_through_the_live_models_layers(editor):
+    import numpy as np
+
+    tap(editor, "body:dense")
+    editor.preview_sample = np.arange(8, dtype=np.float32)
+    editor.inspector.preview_button.click()
+    layer = editor.graph.keras_object(editor.graph["dense"])
+    expected = np.arange(8, dtype=np.float32) @ layer.kernel.numpy() + layer.bias.numpy()
+    html = editor.inspector.preview.value
+    assert "shape (4)" in html and "<svg" in html
+    for value in expected:
+        assert f"{value:.4g}" in html
+    editor.preview_sample = np.zeros(3)
+    editor.inspector.preview_button.click()
+    assert "The sample has shape (3,), the Input 'input' expects (8,)" in editor.inspector.preview.value
+
+
+def test_preview_of_feature_maps_is_an_image_grid():
+    from nncards_widget.widget.preview import card_output, preview_html
+
+    g = CardGraph()
+    x = g.add("input", shape=[6, 6, 1])
+    lc = g.add("layer_LocallyConnected2D", filters=2, kernel_size=[3, 3])
+    g.connect(x, "data", lc, "input")
+    output = card_output(g, lc)
+    assert output.shape == (4, 4, 2)
+    html = preview_html(lc, output)
+    assert html.count("data:image/png;base64,") == 2

@@ -1,0 +1,195 @@
+"""The live Keras build: shapes, parameter counts, errors a student understands,
+the last good model, wrapped layers, and incremental rebuilds."""
+
+import keras
+import numpy as np
+import pytest
+
+from nncards_widget import CardGraph
+from nncards_widget.layers import LocallyConnected2D
+
+
+def test_seed_network_gets_shapes_counts_and_a_model(seed_graph):
+    lc, flat, head, out = (seed_graph[key] for key in ("locally_connected_2d", "flatten", "dense", "output"))
+    assert seed_graph["input"].output_shapes == {"data": (None, 28, 28, 1)}
+    assert lc.output_shapes == {"output": (None, 24, 24, 3)}
+    assert flat.output_shapes == {"output": (None, 1728)}
+    assert head.output_shapes == {"output": (None, 10)}
+    assert out.output_shapes == {"data": (None, 10)}
+    assert lc.param_count == 24 * 24 * (5 * 5 * 1 * 3 + 3)
+    assert head.param_count == 1728 * 10 + 10
+    model = seed_graph.model
+    assert isinstance(model, keras.Model) and seed_graph.last_build.ok
+    assert isinstance(model.get_layer("locally_connected_2d"), LocallyConnected2D)
+    assert model.count_params() == lc.param_count + head.param_count
+    assert model.input_shape == (None, 28, 28, 1) and model.output_shape == (None, 10)
+    assert model.inputs[0].name == "image"
+
+
+def test_unconnected_initializer_ports_use_their_default_cards_and_connected_ones_are_used():
+    g = CardGraph()
+    x = g.add("input", shape=[4])
+    dense = g.add("layer_Dense", units=2)
+    g.connect(x, "data", dense, "input")
+    layer = g.last_build.model or _layer(g, dense)
+    assert isinstance(layer.kernel_initializer, keras.initializers.GlorotUniform)
+    assert isinstance(layer.bias_initializer, keras.initializers.Zeros)
+    normal = g.add("initializer_GlorotNormal", seed=7)
+    l2 = g.add("regularizer_l2", l=0.5)
+    g.connect(normal, "initializer_instance", dense, "kernel_initializer")
+    g.connect(l2, "regularizer_instance", dense, "kernel_regularizer")
+    layer = _layer(g, dense)
+    assert isinstance(layer.kernel_initializer, keras.initializers.GlorotNormal)
+    assert layer.kernel_initializer.seed == 7
+    assert float(layer.kernel_regularizer.l2) == pytest.approx(0.5)
+
+
+def _layer(graph, card):
+    return graph.keras_object(card)
+
+
+def test_shapes_appear_before_there_is_an_output_card():
+    g = CardGraph()
+    x = g.add("input", shape=[28, 28, 1])
+    lc = g.add("layer_LocallyConnected2D", filters=3, kernel_size=[5, 5])
+    g.connect(x, "data", lc, "input")
+    assert lc.output_shapes == {"output": (None, 24, 24, 3)}
+    assert g.model is None and g.last_build.model is None
+
+
+def test_kernel_larger_than_input_is_explained_and_nothing_downstream_has_a_shape(seed_graph):
+    good_model = seed_graph.model
+    lc, flat, head = seed_graph["locally_connected_2d"], seed_graph["flatten"], seed_graph["dense"]
+    lc.kernel_size = (40, 40)
+    assert lc.error == "kernel 40x40 is larger than the 28x28 input (port 'Kernel size'); use a smaller size or padding 'same'"
+    assert lc.output_shapes == {} and flat.output_shapes == {} and head.output_shapes == {}
+    assert head.error is None and "waiting for locally_connected_2d" in seed_graph.last_build.notes["dense"]
+    assert "Locally connected 2D layer 'locally_connected_2d': kernel 40x40" in seed_graph.last_build.errors["locally_connected_2d"]
+    assert seed_graph.model is good_model, "the last good model stays"
+    lc.kernel_size = (3, 3)
+    assert lc.error is None and head.output_shapes == {"output": (None, 10)}
+    assert seed_graph.model is not good_model
+
+
+def test_a_broken_branch_does_not_stop_the_others():
+    g = CardGraph()
+    x = g.add("input", shape=[8, 8, 2])
+    broken = g.add("layer_LocallyConnected2D", kernel_size=[9, 9])
+    fine = g.add("layer_Flatten")
+    head = g.add("layer_Dense", units=3)
+    y = g.add("output")
+    for source, target in ((x, broken), (x, fine), (fine, head)):
+        g.connect(source, "output" if source is not x else "data", target, "input")
+    g.connect(head, "output", y, "data")
+    assert broken.error.startswith("kernel 9x9 is larger than the 8x8 input")
+    assert head.output_shapes == {"output": (None, 3)}
+    assert g.model is not None and g.model.output_shape == (None, 3)
+
+
+def test_wrong_rank_is_explained():
+    g = CardGraph()
+    x = g.add("input", shape=[784])
+    lc = g.add("layer_LocallyConnected2D")
+    g.connect(x, "data", lc, "input")
+    assert lc.error == "expects an input with 4 axes (batch included); the input has 2: (None, 784)"
+
+
+def test_keras_errors_become_the_cards_message():
+    g = CardGraph()
+    x = g.add("input", shape=[4])
+    dense = g.add("layer_Dense", units=2)
+    constraint = g.add("constraint_MaxNorm", axes=[5])
+    g.connect(x, "data", dense, "input")
+    g.connect(constraint, "constraint_instance", dense, "kernel_constraint")
+    assert dense.error is None, "a constraint's axis is only used while training"
+    assert dense.output_shapes == {"output": (None, 2)}
+
+
+def test_layer_instance_to_wrapper_wraps_that_very_layer():
+    g = CardGraph()
+    x = g.add("input", shape=[5, 4])
+    inner = g.add("layer_Dense", units=3)
+    wrapper = g.add("layer_TimeDistributed")
+    y = g.add("output")
+    g.connect(inner, "layer_instance", wrapper, "layer")
+    g.connect(x, "data", wrapper, "input")
+    g.connect(wrapper, "output", y, "data")
+    assert wrapper.output_shapes == {"output": (None, 5, 3)}
+    wrapped = _layer(g, wrapper)
+    assert wrapped.layer is _layer(g, inner)
+    assert inner.param_count == 4 * 3 + 3 and wrapper.param_count == inner.param_count
+    assert inner.error is None and inner.output_shapes == {}
+    inner.units = 6
+    assert wrapper.output_shapes == {"output": (None, 5, 6)}
+    assert _layer(g, wrapper).layer is _layer(g, inner)
+
+
+def test_an_edit_rebuilds_only_the_edited_card_and_what_is_downstream(seed_graph):
+    seed_graph["dense"].units = 4
+    assert seed_graph.last_build.rebuilt == ("dense", "output")
+    seed_graph["locally_connected_2d"].filters = 2
+    assert seed_graph.last_build.rebuilt == ("locally_connected_2d", "flatten", "dense", "output")
+    seed_graph["dense"].position = (100.0, 0.0)
+    assert seed_graph.last_build.rebuilt == ("dense", "output") , "moving is not a build"
+
+
+def test_trained_weights_upstream_of_an_edit_survive_it(seed_graph):
+    model = seed_graph.model
+    model.compile(optimizer="sgd", loss="categorical_crossentropy")
+    images = np.random.default_rng(0).random((8, 28, 28, 1), dtype=np.float32)
+    labels = keras.utils.to_categorical(np.arange(8) % 10, 10)
+    body = model.get_layer("locally_connected_2d")
+    initial = [w.copy() for w in body.get_weights()]
+    model.train_on_batch(images, labels)
+    trained = [w.copy() for w in body.get_weights()]
+    assert any(not np.array_equal(a, b) for a, b in zip(initial, trained))
+
+    seed_graph["dense"].units = 5
+    new_model = seed_graph.model
+    assert new_model is not model and new_model.output_shape == (None, 5)
+    assert new_model.get_layer("locally_connected_2d") is body
+    for before, after in zip(trained, body.get_weights()):
+        np.testing.assert_array_equal(before, after)
+
+
+def test_a_downstream_layer_with_an_unchanged_input_shape_keeps_its_weights(seed_graph):
+    head = _layer(seed_graph, seed_graph["dense"])
+    seed_graph["locally_connected_2d"].activation = "relu"
+    assert _layer(seed_graph, seed_graph["dense"]) is head
+    seed_graph["locally_connected_2d"].filters = 4
+    assert _layer(seed_graph, seed_graph["dense"]) is not head, "a new input size needs new weights"
+
+
+def test_two_inputs_merge_into_a_model_with_named_inputs_and_outputs():
+    g = CardGraph()
+    a, b = g.add("input", name="left", shape=[3]), g.add("input", name="right", shape=[3])
+    add = g.add("mergeLayer2_Add")
+    dense = g.add("layer_Dense", units=2)
+    y1, y2 = g.add("output", name="sum"), g.add("output", name="score")
+    g.connect(a, "data", add, "input_a")
+    g.connect(b, "data", add, "input_b")
+    g.connect(add, "output", dense, "input")
+    g.connect(add, "output", y1, "data")
+    g.connect(dense, "output", y2, "data")
+    model = g.model
+    assert [t.name for t in model.inputs] == ["left", "right"]
+    prediction = model.predict({"left": np.ones((1, 3)), "right": np.ones((1, 3))}, verbose=0)
+    assert set(prediction) == {"sum", "score"}
+    np.testing.assert_allclose(prediction["sum"], 2 * np.ones((1, 3)))
+
+
+def test_unconnected_output_keeps_the_last_model_and_says_why(seed_graph):
+    model = seed_graph.model
+    seed_graph.disconnect(seed_graph["dense"], "output", seed_graph["output"], "data")
+    assert seed_graph.model is model and seed_graph.last_build.model is None
+    assert seed_graph.last_build.notes["output"] == "port 'Data' is not connected"
+
+
+def test_duplicate_names_are_reported_not_raised():
+    g = CardGraph()
+    a, b = g.add("input", name="x", shape=[2]), g.add("input", name="x", shape=[2])
+    add, y = g.add("mergeLayer2_Add"), g.add("output")
+    g.connect(a, "data", add, "input_a")
+    g.connect(b, "data", add, "input_b")
+    g.connect(add, "output", y, "data")
+    assert g.model is None and "x" in g.last_build.model_error
