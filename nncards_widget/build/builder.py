@@ -56,6 +56,7 @@ class _CardState:
     outputs: dict = field(default_factory=dict)
     error: str | None = None
     note: str | None = None
+    blocked_by: tuple = ()
     default_objects: dict = field(default_factory=dict)
     kept_alive: tuple = ()
 
@@ -125,9 +126,10 @@ class Builder:
                         state.default_objects[port.name] = _new_default_object(port.default)
                     objects[port.name] = state.default_objects[port.name]
                 continue
-            value = self._states[connection.source].outputs.get(connection.source_port)
+            source = self._states[connection.source]
+            value = source.outputs.get(connection.source_port)
             if value is None:
-                waiting_on.append(connection.source.key)
+                waiting_on.extend((connection.source.key,) if source.error else source.blocked_by)
             elif port.type == TENSOR:
                 tensors.append(value)
             else:
@@ -144,8 +146,10 @@ class Builder:
             changed = bool(state.outputs) or state.error is not None
             state.forget()
             state.error = None
-            state.note = f"waiting for {', '.join(sorted(set(waiting_on)))}, which cannot be built"
+            state.blocked_by = tuple(sorted(set(waiting_on)))
+            state.note = f"waiting for {', '.join(state.blocked_by)}, which cannot be built"
             return changed
+        state.blocked_by = ()
         if signature == state.signature and received == state.received and state.error is None:
             return False
         state.note = f"port {unconnected[0]!r} is not connected" if unconnected else None
