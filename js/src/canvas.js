@@ -12,6 +12,8 @@ import './canvas.css';
 
 const LAYOUT = { name: 'dagre', rankDir: 'LR', nodeSep: 40, rankSep: 90, edgeSep: 20 };
 const FIT_PADDING = 30;
+// Below this zoom a card's text is too small to read: a first view starts at the network's left end instead.
+const READABLE_ZOOM = 0.6;
 
 export class CardCanvasModel extends CytoscapeModel {
   defaults() {
@@ -49,7 +51,7 @@ export class CardCanvasView extends CytoscapeView {
     this.el.cytoscape = this.cytoscape_obj;
     this.listenToCanvas();
     this.applyElements();
-    this.cytoscape_obj.fit(undefined, FIT_PADDING);
+    this.readableView();
     this.el.dataset.rendered = String(this.cytoscape_obj.elements().length);
     this.send_event({ event: 'ready' });
   }
@@ -94,10 +96,22 @@ export class CardCanvasView extends CytoscapeView {
     });
     if (this.fitAfterApply) {
       this.fitAfterApply = false;
-      cy.fit(undefined, FIT_PADDING);
+      this.readableView();
     }
     this.el.dataset.elements = String(cy.elements().length);
     this.el.dataset.revision = String(Number(this.el.dataset.revision || 0) + 1);
+  }
+
+  // Fit everything if it stays readable; otherwise show the left end of the network at a readable zoom.
+  readableView() {
+    const cy = this.cytoscape_obj;
+    cy.fit(undefined, FIT_PADDING);
+    if (cy.zoom() >= READABLE_ZOOM || cy.elements().empty()) {
+      return;
+    }
+    const box = cy.elements().boundingBox();
+    cy.zoom(READABLE_ZOOM);
+    cy.pan({ x: FIT_PADDING - box.x1 * READABLE_ZOOM, y: cy.height() / 2 - ((box.y1 + box.y2) / 2) * READABLE_ZOOM });
   }
 
   send_event(payload) {

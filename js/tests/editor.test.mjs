@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   artifacts, canvasData, clickElement, elementCentre, evalInKernel, launchBrowser, root, runAllCells,
-  runInKernel, startServer, waitForLabel,
+  runInKernel, startServer, waitForLabel, waitForLayout,
 } from './jupyter.mjs';
 
 const timings = {};
@@ -25,8 +25,13 @@ async function openQuickstart(page, url) {
   await page.goto(url);
   await runAllCells(page);
   const started = Date.now();
-  await page.waitForSelector('.nncards-canvas[data-rendered]', { timeout: 120_000 });
+  // Run All scrolls to the last cell and the notebook skips drawing what is out of view: scroll back up, as a person would.
+  const canvas = page.locator('.nncards-canvas');
+  await canvas.first().waitFor({ state: 'attached', timeout: 120_000 });
+  await canvas.first().scrollIntoViewIfNeeded();
+  await page.waitForSelector('.nncards-canvas[data-rendered]', { timeout: 60_000 });
   await waitForLabel(page, `port:${LC}:output`, '(None, 24, 24, 3)', 60_000);
+  await waitForLayout(page);
   return Date.now() - started;
 }
 
@@ -55,7 +60,7 @@ describe('CardEditor in JupyterLab 4', () => {
     const elements = await canvasData(page);
     const cards = elements.filter((e) => e.id.startsWith('card:')).map((e) => e.id);
     assert.deepEqual(cards.sort(), [
-      'card:dense', 'card:flatten', 'card:glorot_normal', 'card:image', 'card:l2', `card:${LC}`, 'card:digit',
+      'card:dense', 'card:flatten', 'card:glorot_normal', 'card:input', 'card:l2', `card:${LC}`, 'card:output',
     ].sort());
     const output = elements.find((e) => e.id === `port:${LC}:output`);
     assert.equal(output.label, 'Output (None, 24, 24, 3)');
@@ -80,7 +85,7 @@ describe('CardEditor in JupyterLab 4', () => {
   test('an illegal connection is refused with a visible message and nothing changes', async () => {
     const before = await evalInKernel(page, 'len(g.connections)');
     await clickElement(page, 'port:extra:layer_instance');
-    await clickElement(page, 'port:digit:data');
+    await clickElement(page, 'port:output:data');
     const message = page.getByText('Cannot connect Dense layer \'extra\' port \'Layer instance\'');
     await message.waitFor({ timeout: 10_000 });
     assert.equal(await evalInKernel(page, 'len(g.connections)'), before);

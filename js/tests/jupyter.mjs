@@ -122,7 +122,20 @@ export async function elementCentre(page, elementId, canvasIndex = 0) {
   );
 }
 
+// Click an element as a person would: scroll the canvas into view, pan so the element is in the middle.
 export async function clickElement(page, elementId, canvasIndex = 0) {
+  await page.locator('.nncards-canvas').nth(canvasIndex).scrollIntoViewIfNeeded();
+  await page.evaluate(
+    ([id, index]) => {
+      const cy = document.querySelectorAll('.nncards-canvas')[index].cytoscape;
+      const element = cy.getElementById(id);
+      if (element.nonempty()) {
+        cy.zoom(Math.max(cy.zoom(), 0.8));
+        cy.center(element);
+      }
+    },
+    [elementId, canvasIndex],
+  );
   const centre = await elementCentre(page, elementId, canvasIndex);
   if (centre === null) {
     throw new Error(`${elementId} is not on the canvas`);
@@ -153,4 +166,17 @@ export async function runAllCells(page) {
   await page.locator('.jp-Notebook').first().waitFor({ timeout: 90_000 });
   await page.getByRole('menuitem', { name: 'Run', exact: true }).click();
   await page.getByText('Run All Cells', { exact: true }).click();
+}
+
+// Wait until no two cards share a place: the first layout has come back from Python.
+export async function waitForLayout(page, canvasIndex = 0, timeout = 30_000) {
+  await page.waitForFunction(
+    (index) => {
+      const cy = document.querySelectorAll('.nncards-canvas')[index].cytoscape;
+      const places = cy.nodes('node.body').map((n) => `${Math.round(n.position('x'))},${Math.round(n.position('y'))}`);
+      return places.length > 0 && new Set(places).size === places.length;
+    },
+    canvasIndex,
+    { timeout },
+  );
 }

@@ -10,6 +10,7 @@ from .ports import (
     AXES,
     CONSTRAINT_INSTANCE,
     DATA_FORMAT,
+    FILTERS,
     INITIALIZER_INSTANCE,
     KERNEL_AND_BIAS_PORTS,
     LAYER_OUTPUTS,
@@ -291,9 +292,6 @@ ENDPOINTS = (
     ),
 )
 
-_FILTERS = integer("Filters", 32, "Number of filters, that is of channels in the output.", minimum=1)
-
-
 def _locally_connected(dims, factory):
     spatial = "2D" if dims == 2 else "1D"
     size_ports = (
@@ -312,7 +310,7 @@ def _locally_connected(dims, factory):
         f"Locally connected {spatial} layer",
         ("Layers", "Locally connected layers"),
         factory,
-        (_FILTERS, *size_ports, DATA_FORMAT, activation(), USE_BIAS, *KERNEL_AND_BIAS_PORTS, tensor_input()),
+        (FILTERS, *size_ports, DATA_FORMAT, activation(), USE_BIAS, *KERNEL_AND_BIAS_PORTS, tensor_input()),
         f"Like a {spatial} convolution, but every output position has its own, unshared weights.",
     )
 

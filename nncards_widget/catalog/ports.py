@@ -188,3 +188,10 @@ RATE = number(
     maximum=1.0,
     exclusive_maximum=True,
 )
+
+FILTERS = integer("Filters", 32, "Number of filters, that is of channels in the output.", minimum=1)
+
+
+def fraction(text, default, help):
+    """A rate from 0 to just under 1: a share of values dropped, which Keras refuses or makes meaningless at 1."""
+    return number(text, default, help, minimum=0.0, maximum=1.0, exclusive_maximum=True)

@@ -120,7 +120,8 @@ class PortParameter(TraitType):
 
     def __init__(self, port: PortSpec):
         self.port = port
-        super().__init__(default_value=port.default, allow_none=port.optional, help=port.help)
+        # An unset optional list is stored as (); letting traitlets accept None would bypass `coerce`.
+        super().__init__(default_value=port.default, allow_none=port.optional and not port.is_list, help=port.help)
 
     def validate(self, obj, value):
         try:

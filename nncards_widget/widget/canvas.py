@@ -42,7 +42,7 @@ class CardCanvas(CytoscapeWidget):
         super().__init__(**kwargs)
         self.cytoscape_style = CANVAS_STYLE
         self.set_layout(name="preset", fit=True, padding=30)
-        self.min_zoom, self.max_zoom, self.wheel_sensitivity = 0.05, 3.0, 0.3
+        self.min_zoom, self.max_zoom = 0.05, 3.0
         self.box_selection_enabled = False
         self._event_callbacks: list[Callable[[dict], None]] = []
         self.on_msg(self._on_frontend_message)
