@@ -1,5 +1,5 @@
 // The card canvas: ipycytoscape's model and view, fed the whole card graph as one
-// synced list (`card_elements`) instead of one widget per node and edge.
+// synced document (`card_elements_json`) instead of one widget per node and edge.
 //
 // Python derives every element from its CardGraph; this view only applies each new
 // list as a diff inside one cytoscape batch, and reports what the person does
@@ -25,7 +25,7 @@ export class CardCanvasModel extends CytoscapeModel {
       _view_name: 'CardCanvasView',
       _view_module: MODULE_NAME,
       _view_module_version: MODULE_VERSION,
-      card_elements: [],
+      card_elements_json: '[]',
     };
   }
 
@@ -40,7 +40,7 @@ export class CardCanvasView extends CytoscapeView {
     this.el.classList.add('nncards-canvas');
     this.el.tabIndex = 0;
     this.el.addEventListener('keydown', (event) => this.onKey(event));
-    this.model.on('change:card_elements', this.applyElements, this);
+    this.model.on('change:card_elements_json', this.applyElements, this);
   }
 
   // ipycytoscape re-creates the cytoscape object on some trait changes: draw everything again.
@@ -61,7 +61,7 @@ export class CardCanvasView extends CytoscapeView {
     if (!cy) {
       return;
     }
-    const next = this.model.get('card_elements') || [];
+    const next = JSON.parse(this.model.get('card_elements_json') || '[]');
     const seen = new Set();
     cy.batch(() => {
       for (const element of next) {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 INTEGER = "Integer"
@@ -93,7 +94,7 @@ class PortSpec:
     collapse_single: bool = False
     direction: str = "in"
 
-    @property
+    @cached_property
     def name(self) -> str:
         return snake_case(self.text)
 

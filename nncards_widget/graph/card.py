@@ -26,6 +26,7 @@ class Card(HasTraits):
     Attributes:
         key: the card's unique name in its graph (also its Keras layer's name).
         spec: the catalog spec the card was made from.
+        param_names: the names of its scalar parameters, in port order.
         position: where the card sits on the canvas, (x, y).
         output_shapes: set by the build: output port name -> shape, None for
             the batch axis. Empty while the card cannot be computed.
@@ -57,9 +58,7 @@ class Card(HasTraits):
     def title(self) -> str:
         return self.spec.title
 
-    @property
-    def param_names(self) -> tuple[str, ...]:
-        return tuple(port.name for port in self.spec.scalar_inputs)
+    param_names: tuple[str, ...] = ()
 
     @property
     def params(self) -> dict[str, Any]:
@@ -83,4 +82,4 @@ def card_class(card_id: str) -> type[Card]:
     if clashes:
         raise ValueError(f"Card {card_id!r} has ports named like card attributes: {sorted(clashes)}.")
     class_name = "".join(part.capitalize() for part in card_id.split("_")) + "Card"
-    return type(class_name, (Card,), {"spec": spec, "__doc__": spec.help, **traits})
+    return type(class_name, (Card,), {"spec": spec, "param_names": tuple(traits), "__doc__": spec.help, **traits})

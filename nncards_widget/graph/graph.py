@@ -105,6 +105,11 @@ class CardGraph(HasTraits):
         self._builder = None
         self._edit_listeners: list[Callable[[Edit], None]] = []
         self._group = 0
+        self._incoming: dict[tuple[int, str], Connection] = {}
+        self.observe(self._index_connections, names="connections")
+
+    def _index_connections(self, change) -> None:
+        self._incoming = {(id(c.target), c.target_port): c for c in change["new"]}
 
     # Reading
 
@@ -124,10 +129,8 @@ class CardGraph(HasTraits):
 
     def incoming(self, card: Card, port: str) -> Connection | None:
         """The connection into `card`'s input `port`, if any."""
-        for connection in self.connections:
-            if connection.target is card and connection.target_port == port:
-                return connection
-        return None
+        connection = self._incoming.get((id(card), port))
+        return connection if connection is not None and connection.target is card else None
 
     def outgoing(self, card: Card) -> list[Connection]:
         return [connection for connection in self.connections if connection.source is card]

@@ -10,16 +10,17 @@ the editor routes through one handler.
 
 from __future__ import annotations
 
+import json
 from typing import Callable
 
 from ipycytoscape import CytoscapeWidget
-from traitlets import Dict, List, Unicode
+from traitlets import Unicode
 
 from .._frontend import MODULE_NAME, MODULE_VERSION
 from .style import CANVAS_STYLE
 
 # Traits only Python may set: a browser update to them is refused.
-PYTHON_ONLY = frozenset({"card_elements", "cytoscape_style", "cytoscape_layout"})
+PYTHON_ONLY = frozenset({"card_elements_json", "cytoscape_style", "cytoscape_layout"})
 
 
 class CardCanvas(CytoscapeWidget):
@@ -36,7 +37,10 @@ class CardCanvas(CytoscapeWidget):
     _model_module_version = Unicode(MODULE_VERSION).tag(sync=True)
     _view_module_version = Unicode(MODULE_VERSION).tag(sync=True)
 
-    card_elements = List(Dict(), help="Every node and edge of the canvas, as cytoscape element dicts.").tag(sync=True)
+    # One JSON text rather than a list of dicts: ipywidgets would walk every dict looking for binary buffers.
+    card_elements_json = Unicode("[]", help="Every node and edge of the canvas, as a JSON list of cytoscape elements.").tag(
+        sync=True
+    )
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -52,6 +56,15 @@ class CardCanvas(CytoscapeWidget):
         if refused:
             raise ValueError(f"The canvas front end may not set {sorted(refused)}; they are derived from the graph.")
         super().set_state(sync_data)
+
+    @property
+    def card_elements(self) -> list[dict]:
+        """The canvas document as cytoscape element dicts."""
+        return json.loads(self.card_elements_json)
+
+    @card_elements.setter
+    def card_elements(self, elements: list[dict]) -> None:
+        self.card_elements_json = json.dumps(elements, separators=(",", ":"))
 
     def on_canvas_event(self, callback: Callable[[dict], None]) -> None:
         """Call `callback(message)` for each event the browser sends (tap, moved, delete)."""

@@ -219,8 +219,33 @@ def connection_element(connection) -> dict:
     }
 
 
+def _drawn_state(card: Card) -> tuple:
+    """Everything `card_elements` reads from a card."""
+    return (card.spec.id, card.key, tuple(card.params.items()), card.position,
+            tuple(card.output_shapes.items()), card.error)
+
+
+class CanvasDocument:
+    """Derives the canvas elements from a graph, redrawing only the cards whose drawn state changed."""
+
+    def __init__(self):
+        self._cards: dict[Card, tuple[tuple, list[dict]]] = {}
+
+    def elements(self, graph: CardGraph) -> list[dict]:
+        """Every element of the canvas, cards first, then connections."""
+        drawn = {}
+        elements = []
+        for card in graph.cards:
+            state = _drawn_state(card)
+            cached = self._cards.get(card)
+            card_part = cached[1] if cached is not None and cached[0] == state else card_elements(card)
+            drawn[card] = (state, card_part)
+            elements += card_part
+        self._cards = drawn
+        elements += [connection_element(connection) for connection in graph.connections]
+        return elements
+
+
 def graph_elements(graph: CardGraph) -> list[dict]:
     """Every element of the canvas, cards first, then connections."""
-    elements = [element for card in graph.cards for element in card_elements(card)]
-    elements += [connection_element(connection) for connection in graph.connections]
-    return elements
+    return CanvasDocument().elements(graph)

@@ -15,7 +15,7 @@ import ipywidgets as w
 from ..graph import CardGraph, History
 from ..io.document import DocumentError, load, save
 from .canvas import CardCanvas
-from .canvas_document import body_size, graph_elements
+from .canvas_document import CanvasDocument, body_size
 from .inspector import Inspector
 from .interaction import CanvasInteraction, CanvasMessageError, Outcome
 from .palette import Palette
@@ -47,6 +47,7 @@ class CardEditor(w.VBox):
         self.graph = graph if graph is not None else CardGraph()
         self.history = history_of(self.graph)
         self.interaction = CanvasInteraction(self.graph)
+        self.document = CanvasDocument()
         self.canvas = CardCanvas(layout=w.Layout(height=height, width="auto", flex="1 1 auto", min_width="0"))
         self.canvas.on_canvas_event(self._on_canvas_event)
         self.palette = Palette(self.add_card)
@@ -89,12 +90,13 @@ class CardEditor(w.VBox):
     def refresh(self) -> None:
         """Redraw the canvas, inspector and summary from the graph."""
         self.interaction.forget_missing()
-        elements = graph_elements(self.graph)
         marks = self._view_classes()
-        for element in elements:
-            extra = marks.get(element["data"]["id"])
-            if extra:
-                element["classes"] = f"{element['classes']} {extra}"
+        elements = [
+            {**element, "classes": f"{element['classes']} {marks[element['data']['id']]}"}
+            if element["data"]["id"] in marks
+            else element
+            for element in self.document.elements(self.graph)
+        ]
         self.canvas.card_elements = elements
         selected = self.interaction.selected
         card = self.graph.card(selected) if selected and not selected.startswith("edge:") else None

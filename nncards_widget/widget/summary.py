@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from ..graph import CardGraph
@@ -27,7 +28,7 @@ def summary_html(graph: CardGraph) -> str:
     if model is not None:
         inputs = ", ".join(f"{escape(t.name)} {format_shape(tuple(t.shape))}" for t in model.inputs)
         outputs = ", ".join(format_shape(tuple(t.shape)) for t in model.outputs)
-        trainable = sum(int(v.numpy().size) for v in model.trainable_weights)
+        trainable = sum(math.prod(v.shape) for v in model.trainable_weights)
         model_line = (
             f"Model inputs: {inputs} &rarr; outputs: {outputs}<br>"
             f"Total parameters: <b>{model.count_params():,}</b> (trainable {trainable:,})"

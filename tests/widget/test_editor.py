@@ -95,7 +95,7 @@ def test_malformed_canvas_messages_change_nothing_and_say_so(editor, message):
 
 def test_the_front_end_cannot_write_what_python_derives(editor):
     with pytest.raises(ValueError, match="may not set"):
-        editor.canvas.set_state({"card_elements": []})
+        editor.canvas.set_state({"card_elements_json": "[]"})
     assert editor.canvas.card_elements
 
 
