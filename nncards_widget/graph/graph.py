@@ -218,11 +218,14 @@ class CardGraph(HasTraits):
         self._edited(Edit("replace", self._next_group(), old=old, new=(tuple(cards), tuple(connections))))
 
     def _watch(self, card: Card) -> None:
-        card.observe(self._on_param_change, names=list(card.param_names))
+        # observe(names=[]) would mean every trait: cards without parameters (merge cards) watch none.
+        if card.param_names:
+            card.observe(self._on_param_change, names=list(card.param_names))
         card.observe(self._on_move, names=["position"])
 
     def _unwatch(self, card: Card) -> None:
-        card.unobserve(self._on_param_change, names=list(card.param_names))
+        if card.param_names:
+            card.unobserve(self._on_param_change, names=list(card.param_names))
         card.unobserve(self._on_move, names=["position"])
 
     def connect(self, source: Card, source_port: str, target: Card, target_port: str) -> Connection:

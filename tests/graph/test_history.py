@@ -88,3 +88,14 @@ def test_replace_with_a_loaded_graph_is_undoable(graph):
     assert [c.key for c in graph.cards] == ["mine"]
     history.redo()
     assert [c.key for c in graph.cards] == ["theirs"]
+
+
+def test_moving_a_card_without_parameters_is_a_move_not_a_parameter_edit(graph):
+    history = History(graph)
+    add = graph.add("mergeLayer2_Add")
+    edits = []
+    graph.on_edit(edits.append)
+    add.position = (5.0, 5.0)
+    assert [edit.kind for edit in edits] == ["move"]
+    history.undo()
+    assert add.position == (0.0, 0.0)
