@@ -22,7 +22,7 @@ NODE_MODULES := js/node_modules/.installed
 FRONTEND := nncards_widget/labextension/package.json
 FRONTEND_SOURCES := $(wildcard js/src/*) js/package.json
 
-.PHONY: demo test test-python test-browser install benchmarks clean
+.PHONY: demo lab test test-python test-browser install benchmarks clean
 
 $(TOOLS):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,9 @@ install: $(INSTALLED)
 demo: $(INSTALLED)
 	$(PY) examples/quickstart.py
 
+lab: $(INSTALLED)
+	cd examples && "$(BIN)/jupyter" lab quickstart.ipynb
+
 test: test-python test-browser
 
 test-python: $(INSTALLED)
@@ -60,6 +63,8 @@ test-browser: $(INSTALLED) $(NODE_MODULES) $(CHROMIUM)
 
 benchmarks: $(INSTALLED)
 	$(PY) benchmarks/edit_latency.py
+	$(PY) benchmarks/widget.py
+	$(PY) benchmarks/import.py
 	$(PY) benchmarks/locally_connected.py
 
 clean:

@@ -17,6 +17,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 from . import catalog, layers  # noqa: E402
 from .graph import Card, CardGraph, Connection, ConnectionRefused, ParameterError  # noqa: E402
 from .io.document import DocumentError, load, save  # noqa: E402
+from .io.keras_import import KerasImportError, from_keras  # noqa: E402
+from .io.python_export import ExportError, to_python  # noqa: E402
 from .widget import CardEditor  # noqa: E402
 
 __all__ = [
@@ -26,9 +28,13 @@ __all__ = [
     "Connection",
     "ConnectionRefused",
     "DocumentError",
+    "ExportError",
+    "KerasImportError",
     "ParameterError",
     "catalog",
+    "from_keras",
     "layers",
     "load",
     "save",
+    "to_python",
 ]

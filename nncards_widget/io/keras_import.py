@@ -1,0 +1,470 @@
+"""keras.Model -> CardGraph: one card per layer, with its parameters, wiring and, if asked, weights.
+
+    >>> model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4, activation="relu", name="hidden")])
+    >>> g = from_keras(model, weights=True)
+    >>> g["hidden"].units, g["hidden"].activation
+    (4, 'relu')
+
+The inverse of `build.keras_args`: a port's value is read from `get_config()` at
+the port's keras path. Each card is then checked by building its Keras object back
+from the card and comparing the two configs, so whatever a card cannot represent
+(an argument it has no port for, a value outside its choices) is an error naming
+the layer and the argument, never a silent change.
+
+The wiring is read from `model.get_config()` (the inbound nodes Keras saves models
+with); nested Sequential and functional models are inlined, their layers becoming
+cards of the outer graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import keras
+
+from .. import catalog
+from ..build.keras_args import keras_arguments, resolve_factory
+from ..catalog.spec import CALL_LIST, CALL_SELF_ATTENTION, CONSTRAINT, INITIALIZER, LAYER, REGULARIZER, TENSOR
+from ..catalog.spec import CardSpec, PortSpec
+from ..graph import CardGraph
+from ..graph.params import coerce
+from ..widget.canvas_document import body_size
+
+COLUMN_GAP = 80
+ROW_GAP = 40
+
+_ABSENT = object()
+_KINDS = {INITIALIZER: "initializer", REGULARIZER: "regularizer", CONSTRAINT: "constraint"}
+
+
+class KerasImportError(ValueError):
+    """A Keras model, or a part of one, that cards cannot represent; says which layer and why."""
+
+
+@dataclass(eq=False)
+class _PlannedCard:
+    """A card to add: its spec, parameters, where its inputs come from, and the layer it stands for.
+
+    key is the Keras layer's name for layers and inputs; outputs and object cards
+    (initializers, ...) get a free key made from `stem` once every layer key is known.
+    """
+
+    spec: CardSpec
+    params: dict
+    key: str | None = None
+    stem: str = ""
+    layer: Any = None
+    inputs: list = field(default_factory=list)  # (source card, source port, own port)
+
+
+@dataclass(frozen=True)
+class _Source:
+    """An output port of a planned card: what a Keras tensor of the model becomes."""
+
+    card: _PlannedCard
+    port: str
+
+
+def from_keras(model, weights: bool = False) -> CardGraph:
+    """The card graph of a Sequential or functional Keras model.
+
+    Layer names become card keys. With `weights=True` the rebuilt layers also take
+    the model's weights, so the graph's model predicts exactly as `model` does.
+
+    Raises KerasImportError, naming the layer and the argument, for anything the
+    cards cannot represent: a layer or initializer without a card, a value or
+    argument a card has no port for, a layer called more than once.
+    """
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"from_keras expects a keras.Model. Received: {type(model).__name__}")
+    reader = _Reader()
+    outputs = reader.read_model(model, feeds=None)
+    for name, source in outputs:
+        output = _PlannedCard(catalog.get("output"), {"name": name}, stem="output")
+        output.inputs.append((source.card, source.port, "data"))
+        reader.register(output)
+    _name_unnamed(reader.cards)
+    # Built once, explicitly, after every card is in: as when a saved graph is loaded.
+    graph = CardGraph(auto_build=False)
+    with graph.hold():
+        cards = {}
+        for planned in reader.cards:
+            try:
+                cards[planned] = graph.add(planned.spec.id, key=planned.key, **planned.params)
+            except ValueError as error:
+                raise KerasImportError(f"Layer {planned.key!r}: {error}") from None
+        for planned in reader.cards:
+            for source, source_port, port in planned.inputs:
+                graph.connect(cards[source], source_port, cards[planned], port)
+        _lay_out(reader.cards, cards)
+    result = graph.build()
+    graph.auto_build = True
+    if not result.ok:
+        problems = "; ".join(result.errors.values()) or result.model_error or "no model was built"
+        raise KerasImportError(f"The cards imported from model {model.name!r} do not build: {problems}")
+    if weights:
+        for planned in reader.cards:
+            if planned.layer is not None:
+                graph.keras_object(cards[planned]).set_weights(planned.layer.get_weights())
+    return graph
+
+
+class _Reader:
+    """Walks a model and plans its cards, in an order where every card follows its tensor inputs."""
+
+    def __init__(self):
+        self.cards: list[_PlannedCard] = []
+
+    def register(self, card: _PlannedCard) -> None:
+        """Plan `card`, then the object and wrapped-layer cards connected to it."""
+        self.cards.append(card)
+        for source, _, port in card.inputs:
+            if card.spec.port(port).type != TENSOR:
+                self.register(source)
+
+    # Models
+
+    def read_model(self, model, feeds: list | None) -> list[tuple[str, _Source]]:
+        """Plan the cards of `model`; its outputs as (name, source).
+
+        feeds: for a nested model, the sources its inputs are called on; None for
+        the model itself, whose inputs become Input cards.
+        """
+        if isinstance(model, keras.Sequential):
+            return self._read_sequential(model, feeds)
+        config = model.get_config()
+        if "input_layers" not in config:
+            raise KerasImportError(
+                f"Model {model.name!r} ({type(model).__name__}) is a subclassed keras.Model, whose layers and "
+                "wiring Keras does not expose; from_keras reads Sequential and functional models."
+            )
+        layers = {layer.name: layer for layer in model.layers}
+        entries = {entry["name"]: entry for entry in config["layers"]}
+        input_refs = [ref for _, ref in _named_refs(config["input_layers"])]
+        if feeds is None:
+            feeds = [self._input(entries[ref[0]]["config"]) for ref in input_refs]
+        elif len(feeds) != len(input_refs):
+            raise KerasImportError(
+                f"Model {model.name!r} has {len(input_refs)} inputs but is called on {len(feeds)} tensors."
+            )
+        tensors = {(ref[0], 0): feed for ref, feed in zip(input_refs, feeds)}
+        for entry in config["layers"]:
+            if entry["class_name"] == "InputLayer":
+                continue
+            layer = layers[entry["name"]]
+            nodes = entry["inbound_nodes"]
+            if len(nodes) != 1:
+                raise KerasImportError(
+                    f"Layer {layer.name!r} ({type(layer).__name__}) is called {len(nodes)} times in model "
+                    f"{model.name!r}: a shared layer cannot be one card. Give each call its own layer."
+                )
+            args = _sources(nodes[0]["args"], tensors)
+            kwargs = _sources(nodes[0]["kwargs"], tensors)
+            for index, source in enumerate(self._apply(layer, args, kwargs)):
+                tensors[(layer.name, index)] = source
+        return [(name, tensors[(ref[0], ref[2])]) for name, ref in _named_refs(config["output_layers"])]
+
+    def _read_sequential(self, model, feeds: list | None) -> list[tuple[str, _Source]]:
+        entries = model.get_config()["layers"]
+        if feeds is None:
+            if not entries or entries[0]["class_name"] != "InputLayer":
+                raise KerasImportError(
+                    f"Sequential model {model.name!r} has no input shape yet: start it with keras.Input(shape) "
+                    "or call model.build((None, ...)) first."
+                )
+            feeds = [self._input(entries[0]["config"])]
+        sources = feeds
+        for layer in model.layers:
+            sources = self._apply(layer, [sources[0] if len(sources) == 1 else sources], {})
+        return [(source.card.key, source) for source in sources]
+
+    def _apply(self, layer, args: list, kwargs: dict) -> list[_Source]:
+        """The sources of what `layer` returns when called on `args`: one per output tensor."""
+        if isinstance(layer, keras.Model):
+            _refuse_call_arguments(layer, kwargs, {})
+            return [source for _, source in self.read_model(layer, _flatten(args))]
+        return [self._call(layer, args, kwargs)]
+
+    # Cards
+
+    def _input(self, config: dict) -> _Source:
+        name = config["name"]
+        spec = catalog.get("input")
+        where = f"Input {name!r}"
+        shape = _scalar(spec, spec.port("shape"), config["batch_shape"][1:], where, "shape")
+        # keras.Input, which the Input card calls, makes this InputLayer.
+        rebuilt = keras.layers.InputLayer(shape=shape, name=name).get_config()
+        _compare(spec, config, rebuilt, where)
+        card = _PlannedCard(spec, {"shape": shape}, key=name)
+        self.register(card)
+        return _Source(card, "data")
+
+    def _call(self, layer, args: list, kwargs: dict) -> _Source:
+        where = f"Layer {layer.name!r} ({type(layer).__name__})"
+        card, _ = self._read(layer, "layer", layer.name, where)
+        card.layer = layer
+        spec = card.spec
+        call_ports = {port.keras_path[0]: port for port in spec.inputs if port.call_arg}
+        for port in call_ports.values():
+            value = kwargs.get(port.keras_path[0], port.default)
+            card.params[port.name] = _scalar(spec, port, value, where, port.keras_path[0])
+        _refuse_call_arguments(layer, kwargs, call_ports)
+        inputs = _call_inputs(spec, args, where)
+        card.inputs[:0] = [(source.card, source.port, port.name) for port, source in zip(spec.tensor_inputs, inputs)]
+        self.register(card)
+        return _Source(card, "output")
+
+    def _read(self, obj, kind: str, key: str | None, where: str, check: bool = True) -> tuple[_PlannedCard, Any]:
+        """The card of a Keras layer, initializer, regularizer or constraint, with the cards on its object
+        ports; and the object built back from the card, whose config must equal `obj`'s (if `check`)."""
+        spec = _spec_of(obj, kind, where)
+        config = obj.get_config()
+        card = _PlannedCard(spec, {}, key=key, stem=key or "")
+        objects, wrapped = {}, []
+        for port in spec.inputs:
+            if port.type == TENSOR:
+                continue
+            if port.call_arg or not port.keras_path:
+                # Not in the config: a call's argument comes with the call, a check-only port keeps its default.
+                card.params[port.name] = port.default
+                continue
+            value = _at(config, port.keras_path)
+            argument = _path_text(port.keras_path)
+            if port.is_scalar and value is _ABSENT:
+                card.params[port.name] = port.default
+            elif port.is_scalar:
+                card.params[port.name] = _scalar(spec, port, value, where, argument)
+            elif port.type == LAYER:
+                inner, inner_where, objects[port.name] = self._wrapped(card, port, value, where)
+                wrapped.append((inner, inner_where, port.keras_path[0]))
+            elif value is not _ABSENT and value is not None:
+                objects[port.name] = self._object_port(card, port, value, where, argument)
+        arguments, _ = keras_arguments(spec, card.params, objects)
+        if spec.kind == "layer":
+            arguments["name"] = key
+        rebuilt = resolve_factory(spec.factory)(**arguments)
+        rebuilt_config = rebuilt.get_config()
+        # A wrapper's config holds its layer's: compare those first, to name the wrapped layer's own argument.
+        for inner, inner_where, argument in wrapped:
+            _compare(inner.spec, config[argument]["config"], rebuilt_config[argument]["config"], inner_where)
+        if check:
+            _compare(spec, config, rebuilt_config, where)
+        return card, rebuilt
+
+    def _wrapped(self, card: _PlannedCard, port: PortSpec, serialized: dict, where: str):
+        """The card of the layer a wrapper keeps at `port`, where it is described, and its rebuilt object.
+
+        Its config is checked by the wrapper, as the wrapper may set some of it
+        (Bidirectional zeroes masked outputs).
+        """
+        value = _deserialize(serialized, where, port.keras_path[0])
+        # Bidirectional keeps a copy of its layer named "forward_<name>".
+        name = value.name.removeprefix("forward_") if card.spec.id == "layer_Bidirectional" else value.name
+        inner_where = f"Layer {name!r} ({type(value).__name__}), wrapped by {where}"
+        inner, rebuilt = self._read(value, "layer", name, inner_where, check=False)
+        card.inputs.append((inner, inner.spec.outputs[0].name, port.name))
+        return inner, inner_where, rebuilt
+
+    def _object_port(self, card: _PlannedCard, port: PortSpec, serialized: dict, where: str, argument: str):
+        """Connect the card of the object Keras keeps at `argument` to `port`, unless it is the port's
+        default; the object built back from the card."""
+        value = _deserialize(serialized, where, argument)
+        inner_where = f"{where}, argument {argument!r} ({type(value).__name__})"
+        inner, rebuilt = self._read(value, _KINDS[port.type], None, inner_where)
+        inner.stem = f"{card.stem}_{port.name}"
+        if not (port.type == INITIALIZER and inner.spec.id == port.default and inner.params == inner.spec.defaults()):
+            card.inputs.append((inner, inner.spec.outputs[0].name, port.name))
+        return rebuilt
+
+
+@cache
+def _specs_by_class() -> dict[type, CardSpec]:
+    return {resolve_factory(spec.factory): spec for spec in catalog.all() if spec.kind not in ("input", "output")}
+
+
+def _spec_of(obj, kind: str, where: str) -> CardSpec:
+    """The card of exactly this class (a subclass may behave differently)."""
+    spec = _specs_by_class().get(type(obj))
+    if spec is None or spec.kind != kind:
+        known = sorted(cls.__name__ for cls, spec in _specs_by_class().items() if spec.kind == kind)
+        raise KerasImportError(f"{where} has no card; nncards_widget has {kind} cards for: {', '.join(known)}.")
+    return spec
+
+
+def _deserialize(serialized: dict, where: str, argument: str):
+    try:
+        return keras.saving.deserialize_keras_object(serialized)
+    except Exception as error:  # noqa: BLE001 - whatever Keras cannot read back is the same problem
+        raise KerasImportError(f"{where}: argument {argument!r} could not be read back: {error}") from None
+
+
+def _at(config: dict, path: tuple):
+    """config[path[0]][path[1]]..., or _ABSENT where Keras leaves the argument out."""
+    value = config
+    for step in path:
+        try:
+            value = value[step]
+        except (KeyError, IndexError, TypeError):
+            return _ABSENT
+    return value
+
+
+def _path_text(path: tuple) -> str:
+    """("cropping", 0, 1) -> "cropping[0][1]"."""
+    return path[0] + "".join(f"[{index}]" for index in path[1:])
+
+
+def _scalar(spec: CardSpec, port: PortSpec, value, where: str, argument: str):
+    """The card's value for Keras' `value`, or KerasImportError if the port cannot hold it."""
+    card_value = value
+    if port.is_list and port.collapse_single and isinstance(value, (int, float)):
+        card_value = (value,)
+    elif not port.is_list and isinstance(value, (list, tuple)) and len(value) == 1:
+        # Keras keeps a 1D window or stride as a 1-tuple: kernel_size=(3,).
+        card_value = value[0]
+    try:
+        return coerce(port, card_value)
+    except ValueError as expected:
+        raise KerasImportError(
+            f"{where}: argument {argument!r} is {value!r}, which the {spec.title} card cannot represent "
+            f"(port {port.text!r} expects {expected})."
+        ) from None
+
+
+def _plain(value):
+    """A config to compare by content: tuples as lists, without the input shapes that a built
+    layer nested in a wrapper's config records (its "build_config")."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items() if key != "build_config"}
+    return value
+
+
+def _compare(spec: CardSpec, original: dict, rebuilt: dict, where: str) -> None:
+    """Refuse a Keras object whose config differs from the one its card builds (names aside)."""
+    differences = [
+        f"{name}={original.get(name)!r} (it builds {name}={rebuilt.get(name)!r})"
+        for name in {**original, **rebuilt}
+        if name != "name" and _plain(original.get(name, _ABSENT)) != _plain(rebuilt.get(name, _ABSENT))
+    ]
+    if differences:
+        raise KerasImportError(f"{where}: the {spec.title} card cannot represent {'; '.join(differences)}.")
+
+
+def _refuse_call_arguments(layer, kwargs: dict, call_ports: dict) -> None:
+    """Keras records the call's keyword arguments, unset ones as None (mask=None): only set ones matter."""
+    extra = {
+        name: value
+        for name, value in kwargs.items()
+        if name not in call_ports and any(leaf is not None for leaf in _flatten(value))
+    }
+    if extra:
+        shown = ", ".join(f"{name}={_describe([value])}" for name, value in extra.items())
+        raise KerasImportError(
+            f"Layer {layer.name!r} ({type(layer).__name__}) is called with {shown}, which a card cannot pass."
+        )
+
+
+def _call_inputs(spec: CardSpec, args: list, where: str) -> list[_Source]:
+    """The sources for the card's tensor ports, from the positional arguments of the layer's call."""
+    expected = {
+        CALL_LIST: f"a list of {len(spec.tensor_inputs)} tensors",
+        CALL_SELF_ATTENTION: "[x, x] (self-attention: one tensor as query and value)",
+    }.get(spec.call, "one tensor")
+    first = args[0] if len(args) == 1 else None
+    if spec.call == CALL_LIST:
+        fits = isinstance(first, list) and len(first) == len(spec.tensor_inputs)
+        inputs = first
+    elif spec.call == CALL_SELF_ATTENTION:
+        fits = isinstance(first, list) and len(first) == 2 and first[0] == first[1]
+        inputs = first[:1] if fits else None
+    else:
+        fits = isinstance(first, _Source)
+        inputs = [first]
+    if not fits or not all(isinstance(source, _Source) for source in inputs):
+        raise KerasImportError(f"{where}: its card calls it on {expected}; the model calls it on {_describe(args)}.")
+    return inputs
+
+
+def _describe(args: list) -> str:
+    def one(value):
+        if isinstance(value, _Source):
+            return value.card.key or "a tensor"
+        if isinstance(value, list):
+            return f"[{', '.join(one(item) for item in value)}]"
+        return repr(value)
+
+    return ", ".join(one(arg) for arg in args)
+
+
+def _sources(structure, tensors: dict):
+    """A serialized call argument with each Keras tensor replaced by the source that computes it,
+    and tuples (kept as such in memory, as "__tuple__" in a saved config) as lists."""
+    if isinstance(structure, dict):
+        if structure.get("class_name") == "__keras_tensor__":
+            name, _, index = structure["config"]["keras_history"]
+            return tensors[(name, index)]
+        if structure.get("class_name") == "__tuple__":
+            return [_sources(item, tensors) for item in structure["config"]["value"]]
+        return {key: _sources(item, tensors) for key, item in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        return [_sources(item, tensors) for item in structure]
+    return structure
+
+
+def _flatten(structure) -> list:
+    """The leaves of a nested call argument, in Keras' order (dictionaries by sorted key)."""
+    if isinstance(structure, dict):
+        return [leaf for key in sorted(structure) for leaf in _flatten(structure[key])]
+    if isinstance(structure, list):
+        return [leaf for item in structure for leaf in _flatten(item)]
+    return [structure]
+
+
+def _named_refs(structure) -> list[tuple[str, list]]:
+    """A model config's inputs or outputs as (name, [layer, node, tensor]), in Keras' flat order."""
+    if isinstance(structure, dict):
+        return [(key, ref) for key in sorted(structure) for _, ref in _named_refs(structure[key])]
+    if structure and isinstance(structure[0], str):
+        return [(structure[0], structure)]
+    return [named for item in structure for named in _named_refs(item)]
+
+
+def _name_unnamed(cards: list[_PlannedCard]) -> None:
+    """Give outputs and object cards free keys, after every layer has its own name."""
+    taken = {card.key for card in cards if card.key is not None}
+    for card in cards:
+        if card.key is None:
+            key, number = card.stem, 1
+            while key in taken:
+                key, number = f"{card.stem}_{number}", number + 1
+            card.key = key
+            taken.add(key)
+
+
+def _lay_out(planned: list[_PlannedCard], cards: dict) -> None:
+    """Left to right by depth: a layer one column after its deepest input, an object or wrapped
+    layer one column before the card it is connected to; top to bottom in model order."""
+    depth = {}
+    for card in planned:
+        if card not in depth:
+            tensor_sources = [source for source, _, port in card.inputs if card.spec.port(port).type == TENSOR]
+            depth[card] = 1 + max((depth[source] for source in tensor_sources), default=-1)
+        for source, _, port in card.inputs:
+            if card.spec.port(port).type != TENSOR:
+                depth[source] = depth[card] - 1
+    columns: dict[int, list] = {}
+    for card in planned:
+        columns.setdefault(depth[card], []).append(cards[card])
+    x = 0.0
+    for column in (columns[index] for index in sorted(columns)):
+        sizes = [body_size(card) for card in column]
+        width = max(size[0] for size in sizes)
+        y = -(sum(size[1] for size in sizes) + ROW_GAP * (len(column) - 1)) / 2
+        for card, (_, height) in zip(column, sizes):
+            card.position = (x + width / 2, y + height / 2)
+            y += height + ROW_GAP
+        x += width + COLUMN_GAP

@@ -1,0 +1,379 @@
+"""Keras model -> card graph: the rebuilt model has the same layers, parameters, wiring and
+parameter count (and with weights=True the same predictions); whatever a card cannot
+represent is one clear error naming the layer and the argument."""
+
+import keras
+import numpy as np
+import pytest
+
+from nncards_widget.build.builder import Builder
+from nncards_widget.io.keras_import import KerasImportError, from_keras
+
+L = keras.layers
+
+
+# Models, shared with the export tests
+
+
+def sequential_cnn():
+    """Conv2D (L2 regularizer, Glorot normal initializer) -> MaxPooling2D -> Flatten -> Dropout -> Dense."""
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1), name="image"),
+            L.Conv2D(
+                6,
+                5,
+                activation="relu",
+                kernel_regularizer=keras.regularizers.L2(1e-3),
+                kernel_initializer=keras.initializers.GlorotNormal(seed=1),
+                name="conv",
+            ),
+            L.MaxPooling2D(3, strides=2, name="pool"),
+            L.Flatten(name="flat"),
+            L.Dropout(0.25, name="drop"),
+            L.Dense(10, activation="softmax", name="digit"),
+        ],
+        name="cnn",
+    )
+
+
+def shared_input_two_outputs():
+    """One input feeding two branches, with a class output and a value output."""
+    x = keras.Input((12,), name="features")
+    left = L.Dense(8, activation="tanh", name="left")(x)
+    right = L.Dense(4, activation="relu", name="right")(x)
+    label = L.Dense(3, activation="softmax", name="label")(left)
+    score = L.Dense(1, name="score")(L.Concatenate(name="both")([left, right]))
+    return keras.Model(x, [label, score], name="two_heads")
+
+
+def residual_add():
+    """x + Dense(x): an Add merge whose inputs are an input and a layer."""
+    x = keras.Input((6,), name="x")
+    dense = L.Dense(6, name="dense")(x)
+    return keras.Model(x, L.Add(name="sum")([dense, x]))
+
+
+def wrapped_sequence():
+    """TimeDistributed(Dense) -> Bidirectional(LSTM) -> causal self-attention."""
+    x = keras.Input((5, 3), name="steps")
+    y = L.TimeDistributed(L.Dense(4, name="per_step"), name="each_step")(x)
+    y = L.Bidirectional(L.LSTM(6, return_sequences=True, name="memory"), merge_mode="sum", name="both_ways")(y)
+    y = L.Attention(name="attend")([y, y], use_causal_mask=True)
+    return keras.Model(x, L.GlobalAveragePooling1D(name="pool")(y))
+
+
+MODELS = [sequential_cnn, shared_input_two_outputs, residual_add, wrapped_sequence]
+
+
+def _called_on(structure) -> list[str]:
+    """The layers whose outputs a serialized call (inbound node) takes, in order."""
+    if isinstance(structure, dict):
+        if "keras_history" in structure:
+            return [structure["keras_history"][0]]
+        return [name for value in structure.values() for name in _called_on(value)]
+    if isinstance(structure, (list, tuple)):
+        return [name for value in structure for name in _called_on(value)]
+    return []
+
+
+def architecture(model) -> dict:
+    """Every layer's class and config (its name included) and the layers it is called on."""
+    entries = model.get_config()["layers"]
+    if isinstance(model, keras.Sequential):
+        names = [entry["config"]["name"] for entry in entries]
+        wiring = {name: [before] for before, name in zip(names, names[1:])}
+    else:
+        wiring = {entry["name"]: _called_on(entry["inbound_nodes"]) for entry in entries if entry["inbound_nodes"]}
+    return {
+        "layers": {entry["config"]["name"]: (entry["class_name"], entry["config"]) for entry in entries},
+        "wiring": wiring,
+    }
+
+
+def _predictions(model, inputs) -> dict:
+    predicted = model.predict(inputs, verbose=0)
+    if isinstance(predicted, dict):
+        return predicted
+    if isinstance(predicted, list):
+        return dict(zip(model.output_names, predicted))
+    return {"only output": predicted}
+
+
+def _sample(model):
+    return np.random.default_rng(0).random((3, *model.inputs[0].shape[1:])).astype("float32")
+
+
+# Round trips
+
+
+@pytest.mark.parametrize("make_model", MODELS, ids=lambda make: make.__name__)
+def test_rebuilt_model_has_the_same_layers_parameters_wiring_and_count(make_model):
+    model = make_model()
+    graph = from_keras(model)
+    assert graph.last_build.ok
+    assert architecture(graph.model) == architecture(model)
+    assert graph.model.count_params() == model.count_params()
+
+
+@pytest.mark.parametrize("make_model", MODELS, ids=lambda make: make.__name__)
+def test_weights_are_carried_so_predictions_are_identical(make_model):
+    model = make_model()
+    graph = from_keras(model, weights=True)
+    inputs = _sample(model)
+    expected, rebuilt = _predictions(model, inputs), _predictions(graph.model, inputs)
+    assert rebuilt.keys() == expected.keys()
+    for name in expected:
+        np.testing.assert_array_equal(rebuilt[name], expected[name])
+
+
+def test_without_weights_the_rebuilt_layers_start_fresh():
+    model = residual_add()
+    graph = from_keras(model)
+    kernels = [m.get_layer("dense").get_weights()[0] for m in (graph.model, model)]
+    assert not np.array_equal(*kernels)
+
+
+def test_layer_names_become_keys_and_non_default_objects_get_connected_cards():
+    graph = from_keras(sequential_cnn())
+    assert [(card.key, card.spec.id) for card in graph.cards] == [
+        ("image", "input"),
+        ("conv", "layer_Conv2D"),
+        ("conv_kernel_initializer", "initializer_GlorotNormal"),
+        ("conv_kernel_regularizer", "regularizer_l2"),
+        ("pool", "layer_MaxPooling2D"),
+        ("flat", "layer_Flatten"),
+        ("drop", "layer_Dropout"),
+        ("digit", "layer_Dense"),
+        ("output", "output"),
+    ]
+    conv = graph["conv"]
+    assert (conv.filters, conv.kernel_size, conv.activation, conv.padding) == (6, (5, 5), "relu", "valid")
+    assert graph["conv_kernel_initializer"].seed == 1
+    assert graph["conv_kernel_regularizer"].l == pytest.approx(1e-3)
+    assert (graph["pool"].pool_size, graph["pool"].strides) == ((3, 3), (2, 2))
+    assert graph["drop"].rate == 0.25
+    links = {(c.source.key, c.source_port, c.target.key, c.target_port) for c in graph.connections}
+    assert ("conv_kernel_initializer", "initializer_instance", "conv", "kernel_initializer") in links
+    assert ("conv_kernel_regularizer", "regularizer_instance", "conv", "kernel_regularizer") in links
+    # The bias initializer is Zeros, the port's default card with default parameters: no card.
+    assert graph.incoming(conv, "bias_initializer") is None
+
+
+def test_input_and_output_names_are_kept():
+    graph = from_keras(shared_input_two_outputs())
+    assert graph["features"].spec.id == "input" and graph["features"].shape == (12,)
+    outputs = [card for card in graph.cards if card.spec.id == "output"]
+    assert sorted((card.name, graph.incoming(card, "data").source.key) for card in outputs) == [
+        ("label", "label"),
+        ("score", "score"),
+    ]
+    assert graph.model.inputs[0].name == "features"
+    assert sorted(graph.model.output_names) == ["label", "score"]
+
+
+def test_a_merge_keeps_which_tensor_is_input_a_and_which_is_input_b():
+    graph = from_keras(residual_add())
+    sum_card = graph["sum"]
+    assert graph.incoming(sum_card, "input_a").source.key == "dense"
+    assert graph.incoming(sum_card, "input_b").source.key == "x"
+
+
+def test_wrappers_get_their_inner_layer_card_and_attention_its_causal_mask():
+    graph = from_keras(wrapped_sequence())
+    links = {(c.source.key, c.source_port, c.target.key, c.target_port) for c in graph.connections}
+    assert ("per_step", "layer_instance", "each_step", "layer") in links
+    assert ("memory", "layer_instance", "both_ways", "layer") in links
+    assert graph["memory"].spec.id == "layer_LSTM" and graph["memory"].return_sequences is True
+    assert graph["both_ways"].merge_mode == "sum"
+    assert graph["attend"].causal is True
+
+
+def test_nested_sequential_and_functional_models_are_inlined():
+    pair = [keras.Input((4,)), keras.Input((4,))]
+    inner = keras.Model(pair, [L.Add(name="plus")(pair), L.Subtract(name="minus")(pair)], name="inner")
+    block = keras.Sequential([keras.Input((4,)), L.Dense(4, name="squeeze")], name="block")
+    x, z = keras.Input((4,), name="x"), keras.Input((4,), name="z")
+    plus, minus = inner([block(x), z])
+    model = keras.Model([x, z], L.Multiply(name="times")([plus, minus]))
+    graph = from_keras(model, weights=True)
+    assert {card.key for card in graph.cards if card.spec.kind == "layer"} == {"squeeze", "plus", "minus", "times"}
+    assert graph.incoming(graph["plus"], "input_a").source.key == "squeeze"
+    assert graph.incoming(graph["minus"], "input_b").source.key == "z"
+    assert graph.model.count_params() == model.count_params()
+    inputs = [_sample(model), _sample(model) + 1]
+    np.testing.assert_array_equal(graph.model.predict(inputs, verbose=0), model.predict(inputs, verbose=0))
+
+
+def test_import_builds_the_graph_once(monkeypatch):
+    builds = []
+    original = Builder.build
+    monkeypatch.setattr(Builder, "build", lambda self, graph: builds.append(1) or original(self, graph))
+    from_keras(wrapped_sequence())
+    assert len(builds) == 1
+
+
+def test_cards_are_laid_out_left_to_right_by_depth():
+    graph = from_keras(sequential_cnn())
+    x = {card.key: card.position[0] for card in graph.cards}
+    chain = ["image", "conv", "pool", "flat", "drop", "digit", "output"]
+    assert [x[key] for key in chain] == sorted(x[key] for key in chain) and len({x[key] for key in chain}) == len(chain)
+    # Object cards sit one column before the layer they are connected to, one above the other.
+    assert x["conv_kernel_initializer"] == x["conv_kernel_regularizer"] < x["conv"]
+    assert len({card.position for card in graph.cards}) == len(graph.cards)
+
+
+# What cannot be represented
+
+
+class Echo(L.Layer):
+    def call(self, inputs):
+        return inputs
+
+
+def _sequential(*layers, shape=(8,), **input_options):
+    return keras.Sequential([keras.Input(shape, **input_options), *layers])
+
+
+@pytest.mark.parametrize(
+    "make_model, expected",
+    [
+        (
+            lambda: _sequential(L.ConvLSTM2D(2, 3, name="conv_lstm"), shape=(4, 8, 8, 1)),
+            "Layer 'conv_lstm' (ConvLSTM2D) has no card; nncards_widget has layer cards for: Activation, ",
+        ),
+        (lambda: _sequential(Echo(name="echo")), "Layer 'echo' (Echo) has no card"),
+        (
+            lambda: _sequential(L.Dense(3, activation="hard_silu", name="d")),
+            "Layer 'd' (Dense): argument 'activation' is 'hard_silu', which the Dense layer card cannot represent "
+            "(port 'Activation' expects one of 'linear', 'relu',",
+        ),
+        (
+            lambda: _sequential(L.Conv2D(4, 3, groups=2, name="c"), shape=(8, 8, 4)),
+            "Layer 'c' (Conv2D): the Convolution 2D layer card cannot represent groups=2 (it builds groups=1).",
+        ),
+        (
+            lambda: _sequential(L.Dense(3, trainable=False, name="d")),
+            "Layer 'd' (Dense): the Dense layer card cannot represent trainable=False (it builds trainable=True).",
+        ),
+        (
+            lambda: _sequential(L.Dense(3, kernel_initializer="he_normal", name="d")),
+            "Layer 'd' (Dense), argument 'kernel_initializer' (HeNormal) has no card; nncards_widget has "
+            "initializer cards for: Constant, GlorotNormal,",
+        ),
+        (
+            lambda: _sequential(
+                L.Dense(3, kernel_initializer=keras.initializers.GlorotUniform(seed=3, output_axes=[1]), name="d")
+            ),
+            "Layer 'd' (Dense), argument 'kernel_initializer' (GlorotUniform): the Glorot uniform initializer card "
+            "cannot represent output_axes=[1]",
+        ),
+        (
+            lambda: _sequential(L.Dropout(0.2, noise_shape=(None, 1, 3), name="drop"), shape=(4, 3)),
+            "Layer 'drop' (Dropout): argument 'noise_shape' is (None, 1, 3), which the Dropout layer card "
+            "cannot represent",
+        ),
+        (
+            lambda: _sequential(L.Dense(3), shape=(None, 8), name="tokens"),
+            "Input 'tokens': argument 'shape' is (None, 8), which the Input card cannot represent",
+        ),
+        (
+            lambda: _sequential(L.Dense(3), batch_size=4, name="batch"),
+            "Input 'batch': the Input card cannot represent batch_shape=(4, 8) (it builds batch_shape=(None, 8)).",
+        ),
+        (
+            lambda: _sequential(L.Embedding(10, 3), dtype="int32", name="words"),
+            "Input 'words': the Input card cannot represent dtype='int32' (it builds dtype='float32').",
+        ),
+        (
+            lambda: _sequential(L.Dense(3, name="1st")),
+            "Layer '1st': Card names start with a letter or _",
+        ),
+    ],
+    ids=[
+        "layer without card",
+        "custom layer",
+        "activation not among the choices",
+        "argument without a port",
+        "frozen layer",
+        "initializer without card",
+        "initializer argument without a port",
+        "value outside the port's range",
+        "input with an unknown size",
+        "input with a fixed batch size",
+        "integer input",
+        "name that cannot be a card key",
+    ],
+)
+def test_what_a_card_cannot_represent_is_an_error_naming_layer_and_argument(make_model, expected):
+    with pytest.raises(KerasImportError) as refused:
+        from_keras(make_model())
+    assert expected in str(refused.value)
+
+
+def test_a_shared_layer_is_an_error_not_one_card():
+    x = keras.Input((8,))
+    shared = L.Dense(8, name="shared")
+    model = keras.Model(x, shared(shared(x)), name="twice")
+    expected = r"Layer 'shared' \(Dense\) is called 2 times in model 'twice': a shared layer cannot be one card"
+    with pytest.raises(KerasImportError, match=expected):
+        from_keras(model)
+
+
+@pytest.mark.parametrize(
+    "make_model, expected",
+    [
+        (
+            lambda: (lambda x: keras.Model(x, L.Concatenate(name="cat")([x, x, x])))(keras.Input((4,), name="x")),
+            "Layer 'cat' (Concatenate): its card calls it on a list of 2 tensors; the model calls it on [x, x, x].",
+        ),
+        (
+            lambda: (lambda q, v: keras.Model([q, v], L.Attention(name="att")([q, v])))(
+                keras.Input((5, 4), name="q"), keras.Input((5, 4), name="v")
+            ),
+            "Layer 'att' (Attention): its card calls it on [x, x] (self-attention: one tensor as query and value); "
+            "the model calls it on [q, v].",
+        ),
+        (
+            lambda: (lambda x: keras.Model(x, L.Dropout(0.5, name="drop")(x, training=True)))(keras.Input((4,))),
+            "Layer 'drop' (Dropout) is called with training=True, which a card cannot pass.",
+        ),
+    ],
+    ids=["merge of three", "attention across two tensors", "call argument"],
+)
+def test_a_call_the_card_cannot_make_is_an_error(make_model, expected):
+    with pytest.raises(KerasImportError) as refused:
+        from_keras(make_model())
+    assert expected in str(refused.value)
+
+
+def test_models_without_readable_wiring_are_refused():
+    with pytest.raises(KerasImportError, match=r"Sequential model 'later' has no input shape yet"):
+        from_keras(keras.Sequential([L.Dense(2)], name="later"))
+
+    class Subclassed(keras.Model):
+        def __init__(self):
+            super().__init__(name="custom")
+            self.dense = L.Dense(2)
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+    model = Subclassed()
+    model(np.ones((1, 3)))
+    with pytest.raises(KerasImportError, match=r"Model 'custom' \(Subclassed\) is a subclassed keras.Model"):
+        from_keras(model)
+    with pytest.raises(TypeError, match="from_keras expects a keras.Model. Received: Dense"):
+        from_keras(L.Dense(2))
+
+
+# keras.applications, built without weights: one group, a few seconds each.
+
+
+class TestKerasApplications:
+    @pytest.mark.parametrize("name", ["ResNet50", "MobileNetV2", "DenseNet121"])
+    def test_imports_with_the_same_layers_wiring_and_parameter_count(self, name):
+        model = getattr(keras.applications, name)(weights=None)
+        graph = from_keras(model)
+        assert graph.model.count_params() == model.count_params()
+        assert architecture(graph.model) == architecture(model)
