@@ -45,6 +45,7 @@ export class CardCanvasView extends CytoscapeView {
 
   // ipycytoscape re-creates the cytoscape object on some trait changes: draw everything again.
   init_render() {
+    const started = performance.now();
     super.init_render();
     this.applied = new Map();
     // Exposed so that page scripts (and the browser tests) can read where things are drawn.
@@ -53,6 +54,7 @@ export class CardCanvasView extends CytoscapeView {
     this.applyElements();
     this.readableView();
     this.el.dataset.rendered = String(this.cytoscape_obj.elements().length);
+    this.el.dataset.renderMs = String(Math.round(performance.now() - started));
     this.send_event({ event: 'ready' });
   }
 
@@ -61,6 +63,7 @@ export class CardCanvasView extends CytoscapeView {
     if (!cy) {
       return;
     }
+    const started = performance.now();
     const next = JSON.parse(this.model.get('card_elements_json') || '[]');
     const seen = new Set();
     cy.batch(() => {
@@ -99,6 +102,8 @@ export class CardCanvasView extends CytoscapeView {
       this.readableView();
     }
     this.el.dataset.elements = String(cy.elements().length);
+    // How long the last update took here, from the new document to a drawn canvas (read by the browser tests).
+    this.el.dataset.applyMs = String(Math.round(performance.now() - started));
     this.el.dataset.revision = String(Number(this.el.dataset.revision || 0) + 1);
   }
 

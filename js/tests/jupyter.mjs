@@ -4,7 +4,7 @@
 // temporary copy of examples/. Chromium is Debian's /usr/bin/chromium, driven by
 // playwright-core (which cannot download browsers here).
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -33,8 +33,20 @@ async function freePort() {
 export async function startServer(app = 'lab') {
   const port = await freePort();
   const token = randomBytes(16).toString('hex');
-  const notebooks = mkdtempSync(join(tmpdir(), 'nncards-nb-'));
+  const home = mkdtempSync(join(tmpdir(), 'nncards-jupyter-'));
+  const notebooks = join(home, 'notebooks');
   cpSync(join(root, 'examples'), notebooks, { recursive: true });
+  // A server of its own: no workspace, settings or open tabs carried over from another run.
+  // Draw every cell: JupyterLab's windowing would skip cells out of view, which a script cannot click.
+  const tracker = join(home, 'settings', '@jupyterlab', 'notebook-extension');
+  mkdirSync(tracker, { recursive: true });
+  writeFileSync(join(tracker, 'tracker.jupyterlab-settings'), JSON.stringify({ windowingMode: 'none' }));
+  const jupyterDirs = {
+    JUPYTER_CONFIG_DIR: join(home, 'config'),
+    JUPYTER_RUNTIME_DIR: join(home, 'runtime'),
+    JUPYTERLAB_WORKSPACES_DIR: join(home, 'workspaces'),
+    JUPYTERLAB_SETTINGS_DIR: join(home, 'settings'),
+  };
   const log = [];
   const server = spawn(
     python,
@@ -44,7 +56,7 @@ export async function startServer(app = 'lab') {
       `--ServerApp.token=${token}`, `--ServerApp.root_dir=${notebooks}`,
       '--ServerApp.port_retries=0', '--LabApp.news_url=', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
     ],
-    { env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: { ...process.env, ...jupyterDirs, TF_CPP_MIN_LOG_LEVEL: '3' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   server.stdout.on('data', (chunk) => log.push(String(chunk)));
   server.stderr.on('data', (chunk) => log.push(String(chunk)));
@@ -58,9 +70,11 @@ export async function startServer(app = 'lab') {
           base, token, notebooks, log,
           url: (path) => `${base}/${path}${path.includes('?') ? '&' : '?'}token=${token}`,
           stop: async () => {
+            mkdirSync(artifacts, { recursive: true });
+            writeFileSync(join(artifacts, `server-${app}.log`), log.join(''));
             server.kill('SIGTERM');
             await new Promise((done) => setTimeout(done, 500));
-            rmSync(notebooks, { recursive: true, force: true });
+            rmSync(home, { recursive: true, force: true });
           },
         };
       }
@@ -162,10 +176,41 @@ export async function waitForLabel(page, elementId, text, timeout = 20_000) {
   );
 }
 
+// Run every cell as a person would. The first code cell is run from its editor with
+// Shift+Enter, again until it shows [*] or its count (a run before the kernel is ready is
+// lost); then the toolbar's Run button, which runs the selected cell and selects the next,
+// is pressed once for each cell left.
 export async function runAllCells(page) {
-  await page.locator('.jp-Notebook').first().waitFor({ timeout: 90_000 });
-  await page.getByRole('menuitem', { name: 'Run', exact: true }).click();
-  await page.getByText('Run All Cells', { exact: true }).click();
+  const cells = page.locator('.jp-Notebook .jp-Cell');
+  const firstCode = page.locator('.jp-Notebook .jp-CodeCell').first();
+  await firstCode.waitFor({ state: 'attached', timeout: 90_000 });
+  for (let attempt = 0; ; attempt += 1) {
+    await acceptKernelDialog(page);
+    await firstCode.locator('.jp-InputArea-editor').click();
+    await page.keyboard.press('Shift+Enter');
+    try {
+      await firstCode.locator('.jp-InputPrompt', { hasText: /\[[*\d]+\]/ }).waitFor({ state: 'attached', timeout: 15_000 });
+      break;
+    } catch (error) {
+      if (attempt === 5) {
+        throw new Error(`The first code cell never started: ${error.message}`);
+      }
+    }
+  }
+  const kinds = await cells.evaluateAll((all) => all.map((cell) => cell.classList.contains('jp-CodeCell')));
+  const remaining = kinds.length - kinds.indexOf(true) - 1;
+  const run = page.locator('[data-command="notebook:run-cell-and-select-next"]').first();
+  for (let index = 0; index < remaining; index += 1) {
+    await run.click();
+    await acceptKernelDialog(page);
+  }
+}
+
+async function acceptKernelDialog(page) {
+  const dialog = page.locator('.jp-Dialog', { hasText: 'Select Kernel' });
+  if (await dialog.count()) {
+    await dialog.locator('.jp-Dialog-button.jp-mod-accept').click();
+  }
 }
 
 // Wait until no two cards share a place: the first layout has come back from Python.

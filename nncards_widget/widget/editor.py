@@ -71,12 +71,14 @@ class CardEditor(w.VBox):
         }
         for name, button in self.buttons.items():
             button.on_click(getattr(self, f"_on_{name}"))
+            button.add_class(f"nncards-{name}")
         toolbar = w.HBox([*self.buttons.values(), self.path])
         side = w.Tab([self.inspector, self.palette, self.summary], layout=w.Layout(width="400px", min_width="400px"))
         for index, title in enumerate(("Inspector", "Cards", "Summary")):
             side.set_title(index, title)
         self.side = side
         super().__init__([toolbar, w.HBox([self.canvas, side], layout=w.Layout(width="100%")), self.status])
+        self._placed = set(self.graph.cards)
         self.graph.observe(self._on_revision, names="revision")
         self.refresh()
 
@@ -121,7 +123,19 @@ class CardEditor(w.VBox):
         return marks
 
     def _on_revision(self, change) -> None:
+        self._place_new_cards()
         self.refresh()
+
+    def _place_new_cards(self) -> None:
+        """Cards added elsewhere (in Python) without a position go after the card feeding them."""
+        new = [card for card in self.graph.cards if card not in self._placed]
+        self._placed = set(self.graph.cards)
+        taken = {card.position for card in self.graph.cards if card not in new}
+        for card in new:
+            if card.position in taken or card.position == (0.0, 0.0) and taken:
+                feeding = [c.source for c in self.graph.connections if c.target is card]
+                card.position = self._place_after(feeding[0] if feeding else None, card)
+            taken.add(card.position)
 
     def _show(self, outcome: Outcome) -> None:
         colour = "#c62828" if outcome.error else "#37474f"

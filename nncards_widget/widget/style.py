@@ -55,6 +55,9 @@ CANVAS_STYLE = [
             "font-family": "Roboto, Helvetica, Arial, sans-serif",
             "color": "#212121",
             "text-valign": "center",
+            # Above the connections (which are above the cards), so a port stays clickable where an edge ends on it.
+            "z-compound-depth": "top",
+            "z-index": 20,
         },
     },
     {"selector": "node.port.in", "style": {"text-halign": "right", "text-margin-x": 6}},
@@ -67,7 +70,9 @@ CANVAS_STYLE = [
     },
     {
         "selector": "edge.connection",
-        "style": {"curve-style": "bezier", "line-color": "data(colour)", "width": 3, "target-arrow-shape": "none"},
+        # Drawn above the cards, so that a connection passing over a card can still be clicked.
+        "style": {"curve-style": "bezier", "line-color": "data(colour)", "width": 3, "target-arrow-shape": "none",
+                  "z-compound-depth": "top", "z-index": 10},
     },
     {"selector": "edge.connection.chosen", "style": {"line-color": "#ff6f00", "width": 5}},
 ]

@@ -230,3 +230,12 @@ def test_preview_of_feature_maps_is_an_image_grid():
     assert output.shape == (4, 4, 2)
     html = preview_html(lc, output)
     assert html.count("data:image/png;base64,") == 2
+
+
+def test_a_card_added_in_python_without_a_place_goes_after_the_card_feeding_it(editor):
+    extra = editor.graph.add("layer_Dense", key="extra")
+    assert extra.position != (0.0, 0.0)
+    with editor.graph.hold():
+        fed = editor.graph.add("layer_Dense", key="fed")
+        editor.graph.connect(extra, "output", fed, "input")
+    assert fed.position[0] > extra.position[0] and fed.position[1] == extra.position[1]
