@@ -354,12 +354,18 @@ def _compare(spec: CardSpec, original: dict, rebuilt: dict, where: str) -> None:
         raise KerasImportError(f"{where}: the {spec.title} card cannot represent {'; '.join(differences)}.")
 
 
+# What Keras itself records for a plain symbolic call: training=False for Dropout and friends.
+_KERAS_CALL_DEFAULTS = {"training": False}
+
+
 def _refuse_call_arguments(layer, kwargs: dict, call_ports: dict) -> None:
     """Keras records the call's keyword arguments, unset ones as None (mask=None): only set ones matter."""
     extra = {
         name: value
         for name, value in kwargs.items()
-        if name not in call_ports and any(leaf is not None for leaf in _flatten(value))
+        if name not in call_ports
+        and any(leaf is not None for leaf in _flatten(value))
+        and not (name in _KERAS_CALL_DEFAULTS and value == _KERAS_CALL_DEFAULTS[name])
     }
     if extra:
         shown = ", ".join(f"{name}={_describe([value])}" for name, value in extra.items())

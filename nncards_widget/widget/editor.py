@@ -14,6 +14,7 @@ import ipywidgets as w
 
 from ..graph import CardGraph, History
 from ..io.document import DocumentError, load, save
+from ..io.python_export import ExportError, to_python
 from .canvas import CardCanvas
 from .canvas_document import CanvasDocument, body_size
 from .inspector import Inspector
@@ -55,6 +56,7 @@ class CardEditor(w.VBox):
         self.preview_sample = None
         self.summary = w.HTML(layout=w.Layout(width="100%"))
         self.status = w.HTML()
+        self.code = w.Textarea(layout=w.Layout(width="100%", height="260px", display="none"), disabled=True)
         self.path = w.Text(value=path, description="File", layout=w.Layout(width="260px"),
                            style={"description_width": "40px"}, tooltip="File that Save writes and Load reads")
         self.buttons = {
@@ -67,6 +69,7 @@ class CardEditor(w.VBox):
                 ("fit", "Fit", "expand", "Zoom to show every card"),
                 ("save", "Save", "save", "Save the graph to the file"),
                 ("load", "Load", "folder-open", "Load the graph from the file"),
+                ("code", "Code", "code", "Show Keras code that builds this model"),
             )
         }
         for name, button in self.buttons.items():
@@ -77,7 +80,7 @@ class CardEditor(w.VBox):
         for index, title in enumerate(("Inspector", "Cards", "Summary")):
             side.set_title(index, title)
         self.side = side
-        super().__init__([toolbar, w.HBox([self.canvas, side], layout=w.Layout(width="100%")), self.status])
+        super().__init__([toolbar, w.HBox([self.canvas, side], layout=w.Layout(width="100%")), self.status, self.code])
         self._placed = set(self.graph.cards)
         self.graph.observe(self._on_revision, names="revision")
         self.refresh()
@@ -232,6 +235,22 @@ class CardEditor(w.VBox):
         self._show(Outcome(f"Loaded {len(self.graph)} cards from {source}."))
         if self.interaction.needs_layout():
             self.auto_layout()
+
+    def show_code(self) -> None:
+        """Show (or hide) the Keras code that builds the model, under the canvas."""
+        if self.code.layout.display != "none":
+            self.code.layout.display = "none"
+            return
+        try:
+            self.code.value = to_python(self.graph)
+        except ExportError as refused:
+            self._show(Outcome(str(refused), error=True))
+            return
+        self.code.layout.display = None
+        self._show(Outcome("The code below builds this model; copy it into a cell or a file."))
+
+    def _on_code(self, _):
+        self.show_code()
 
     def _on_undo(self, _):
         self.undo()

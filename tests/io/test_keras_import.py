@@ -377,3 +377,10 @@ class TestKerasApplications:
         graph = from_keras(model)
         assert graph.model.count_params() == model.count_params()
         assert architecture(graph.model) == architecture(model)
+
+
+def test_a_functional_dropout_imports_although_keras_records_training_false():
+    inputs = keras.Input((4,))
+    model = keras.Model(inputs, keras.layers.Dropout(0.25)(inputs))
+    graph = from_keras(model)
+    assert graph["dropout"].rate == 0.25 and graph.model.count_params() == 0

@@ -239,3 +239,15 @@ def test_a_card_added_in_python_without_a_place_goes_after_the_card_feeding_it(e
         fed = editor.graph.add("layer_Dense", key="fed")
         editor.graph.connect(extra, "output", fed, "input")
     assert fed.position[0] > extra.position[0] and fed.position[1] == extra.position[1]
+
+
+def test_the_code_button_shows_keras_code_that_builds_the_same_model(editor):
+    editor.buttons["code"].click()
+    namespace = {}
+    exec(editor.code.value, namespace)
+    assert namespace["model"].count_params() == editor.model.count_params()
+    editor.buttons["code"].click()
+    assert editor.code.layout.display == "none"
+    editor.graph.disconnect(editor.graph["dense"], "output", editor.graph["output"], "data")
+    editor.buttons["code"].click()
+    assert "#c62828" in editor.status.value and editor.code.layout.display == "none"
