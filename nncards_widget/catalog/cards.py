@@ -118,7 +118,7 @@ INITIALIZERS = (
     _initializer(
         "Identity",
         "Identity initializer",
-        "keras.initializers.Identity",
+        "nncards_widget.layers.Identity",
         [_GAIN],
         "Starts a 2D weight matrix as the identity matrix (times the gain).",
     ),

@@ -1,38 +1,44 @@
-"""RadialConstraint for Keras 3 (dropped from Keras 3)."""
+"""RadialConstraint for Keras 3, which dropped it."""
 
 from __future__ import annotations
 
-import keras
 import numpy as np
-from keras import ops
+from keras import constraints, ops
 
-from .locally_connected import PACKAGE
+from ._registration import serializable
 
 
 def ring_sources(size: int) -> np.ndarray:
-    """For each cell of a size x size kernel, which diagonal element it takes.
+    """Which diagonal cell of a size x size kernel each cell takes its value from, shape (size, size).
 
-    The centre (one cell, or the central 2 x 2 block) takes element start - 1 of
-    the diagonal, and each ring around it the next diagonal element outwards,
-    where start = size // 2: the values tf.keras 2's RadialConstraint produced.
+    Cells are grouped in square rings around the centre (one cell, or the
+    central 2x2 block for an even size). tf.keras 2 filled the centre from
+    diagonal cell `size // 2 - 1` and ring r from diagonal cell
+    `size // 2 + r - size % 2`; so do we. A 1x1 kernel keeps its cell
+    (tf.keras 2 failed on it).
     """
-    start = size // 2
+    half = size // 2
     odd = size % 2
-    low, high = (start, start) if odd else (start - 1, start)
-    rows = np.arange(size)
-    distance = np.maximum(low - rows, rows - high).clip(min=0)
+    low, high = (half, half) if odd else (half - 1, half)
+    steps = np.arange(size)
+    distance = np.maximum(np.maximum(low - steps, steps - high), 0)
     ring = np.maximum(distance[:, None], distance[None, :])
-    # A 1 x 1 kernel (start 0) has only its one cell, which it keeps; tf.keras 2 failed on it.
-    return np.where(ring == 0, max(start - 1, 0), start + ring - odd)
+    return np.where(ring == 0, max(half - 1, 0), half + ring - odd)
 
 
-@keras.saving.register_keras_serializable(package=PACKAGE)
-class RadialConstraint(keras.constraints.Constraint):
-    """Makes each 2D kernel radially symmetric: every ring of cells around the centre shares one value.
+@serializable
+class RadialConstraint(constraints.Constraint):
+    """Makes every 2D kernel radially symmetric: each square ring of cells around the centre shares one value.
 
-    For a kernel of shape (rows, cols, input channels, output channels) with
-    rows == cols, each (rows, cols) slice is rebuilt from its diagonal: the centre
-    keeps one value and each square ring around it another, as tf.keras 2 did.
+    For weights of shape (size, size, input channels, output channels), as in
+    `Conv2D` with either data format, each (size, size) kernel is rebuilt from
+    its diagonal with tf.keras 2's choice of cells (see `ring_sources`): a 4x4
+    kernel `v` becomes
+
+        [[v33, v33, v33, v33],
+         [v33, v11, v11, v33],
+         [v33, v11, v11, v33],
+         [v33, v33, v33, v33]]
 
     Example:
 
@@ -43,12 +49,13 @@ class RadialConstraint(keras.constraints.Constraint):
         shape = tuple(w.shape)
         if len(shape) != 4 or shape[0] != shape[1]:
             raise ValueError(
-                "RadialConstraint expects a square 2D kernel of shape (size, size, input channels, output channels). "
-                f"Received weight shape {shape}."
+                "RadialConstraint expects square 2D kernels, weights of shape (size, size, input channels, "
+                f"output channels). Received weights of shape {shape}."
             )
         size = shape[0]
-        diagonal = ops.stack([w[i, i] for i in range(size)], axis=0)
-        return ops.take(diagonal, ops.convert_to_tensor(ring_sources(size)), axis=0)
+        cells = ops.reshape(w, (size * size, *shape[2:]))
+        # Diagonal cell d is flat cell d * (size + 1).
+        return ops.take(cells, ring_sources(size) * (size + 1), axis=0)
 
     def get_config(self):
         return {}

@@ -1,40 +1,71 @@
-"""Locally connected layers for Keras 3: a convolution whose weights are not shared.
+"""Locally connected layers for Keras 3: convolutions whose weights are not shared.
 
-Keras 3 dropped `LocallyConnected1D` and `LocallyConnected2D`. These keep tf.keras
-2's weight layout (that of its `implementation=1`) so weights trained there load
-here with `set_weights`, add `padding="same"`, and are written with `keras.ops`
-only, so they run on every Keras backend.
+Keras 3 dropped `LocallyConnected1D` and `LocallyConnected2D`. These keep the
+weight layout of tf.keras 2's `implementation=1`, so weights trained there load
+with `set_weights`; add `padding="same"`; and use `keras.ops` only, so they run
+on every Keras backend.
 
-The computation is one patch extraction (a strided slice per kernel offset, not
-per output position) and one batched matrix product over output positions.
+One call is one patch extraction (a single gather of every window's cells, with
+indices computed once in `build`) and one matrix product batched over output
+positions: no Python loop over positions, no dense masked kernel.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 
-import keras
-from keras import ops
+import numpy as np
+from keras import activations, constraints, initializers, layers, ops, regularizers
+from keras import config as keras_config
 
-PACKAGE = "nncards_widget"
-
-
-def _positive_tuple(value, rank: int, name: str) -> tuple[int, ...]:
-    values = (value,) * rank if isinstance(value, int) and not isinstance(value, bool) else tuple(value)
-    if len(values) != rank or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in values):
-        raise ValueError(f"Expected {name} to be a positive integer or a tuple of {rank} positive integers. Received: {name}={value!r}")
-    return values
+from ._registration import is_integer, serializable
 
 
-def _output_size(size: int, kernel: int, stride: int, padding: str) -> int:
-    if padding == "same":
-        return math.ceil(size / stride)
-    return (size - kernel) // stride + 1
+def _positive_integer(value, name: str) -> int:
+    if not (is_integer(value) and value > 0):
+        raise ValueError(
+            f"Invalid value for argument `{name}`: expected a positive integer. Received: {name}={value!r}"
+        )
+    return int(value)
 
 
-class _LocallyConnected(keras.layers.Layer):
-    """Shared machinery of LocallyConnected1D and LocallyConnected2D (`rank` spatial axes)."""
+def _positive_integers(value, rank: int, name: str) -> tuple[int, ...]:
+    """`value` (one integer for every axis, or one per axis) as a tuple of `rank` Python integers."""
+    if is_integer(value):
+        values = (value,) * rank
+    elif isinstance(value, str) or not hasattr(value, "__len__"):
+        values = ()
+    else:
+        values = tuple(value)
+    if len(values) != rank or not all(is_integer(v) and v > 0 for v in values):
+        tuple_of = "one" if rank == 1 else f"{rank} positive integers"
+        expected = f"a positive integer or a tuple of {tuple_of}"
+        raise ValueError(f"Invalid value for argument `{name}`: expected {expected}. Received: {name}={value!r}")
+    return tuple(int(v) for v in values)
+
+
+def _choice(value, choices: tuple[str, ...], name: str) -> str:
+    normalized = value.lower() if isinstance(value, str) else value
+    if normalized not in choices:
+        expected = " or ".join(repr(choice) for choice in choices)
+        raise ValueError(f"Invalid value for argument `{name}`: expected {expected}. Received: {name}={value!r}")
+    return normalized
+
+
+def _window_cells(padded_sizes, kernel_size, strides, output_sizes) -> np.ndarray:
+    """Flat index into the padded input's cells of every cell of every window.
+
+    Shape (output positions, kernel cells); both axes run in row-major order,
+    the order of tf.keras 2's kernel rows.
+    """
+    rank = len(padded_sizes)
+    starts = np.indices(output_sizes).reshape(rank, -1, 1) * np.reshape(strides, (rank, 1, 1))
+    offsets = np.indices(kernel_size).reshape(rank, 1, -1)
+    return np.ravel_multi_index(tuple(starts + offsets), padded_sizes).astype("int32")
+
+
+class _LocallyConnected(layers.Layer):
+    """What LocallyConnected1D and LocallyConnected2D share; `rank` is their number of spatial axes."""
 
     rank: int
 
@@ -57,210 +88,251 @@ class _LocallyConnected(keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        if not isinstance(filters, int) or isinstance(filters, bool) or filters <= 0:
-            raise ValueError(f"Invalid value for argument `filters`: expected a positive integer. Received: filters={filters!r}")
-        if padding not in ("valid", "same"):
-            raise ValueError(f"Invalid value for argument `padding`: expected 'valid' or 'same'. Received: padding={padding!r}")
-        data_format = data_format or keras.config.image_data_format()
-        if data_format not in ("channels_last", "channels_first"):
+        self.filters = _positive_integer(filters, "filters")
+        self.kernel_size = _positive_integers(kernel_size, self.rank, "kernel_size")
+        self.strides = _positive_integers(strides, self.rank, "strides")
+        self.padding = _choice(padding, ("valid", "same"), "padding")
+        self.data_format = _choice(
+            data_format or keras_config.image_data_format(), ("channels_last", "channels_first"), "data_format"
+        )
+        if not isinstance(use_bias, (bool, np.bool_)):
             raise ValueError(
-                "Invalid value for argument `data_format`: expected 'channels_last' or 'channels_first'. "
-                f"Received: data_format={data_format!r}"
+                f"Invalid value for argument `use_bias`: expected True or False. Received: use_bias={use_bias!r}"
             )
-        self.filters = filters
-        self.kernel_size = _positive_tuple(kernel_size, self.rank, "kernel_size")
-        self.strides = _positive_tuple(strides, self.rank, "strides")
-        self.padding = padding
-        self.data_format = data_format
-        self.activation = keras.activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = keras.initializers.get(kernel_initializer)
-        self.bias_initializer = keras.initializers.get(bias_initializer)
-        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
-        self.bias_regularizer = keras.regularizers.get(bias_regularizer)
-        self.kernel_constraint = keras.constraints.get(kernel_constraint)
-        self.bias_constraint = keras.constraints.get(bias_constraint)
-        self.input_spec = keras.layers.InputSpec(ndim=self.rank + 2)
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.input_spec = layers.InputSpec(ndim=self.rank + 2)
 
-    def _spatial(self, input_shape) -> tuple:
-        if self.data_format == "channels_first":
-            return tuple(input_shape[2:]), input_shape[1]
-        return tuple(input_shape[1:-1]), input_shape[-1]
+    @property
+    def _channels_last(self) -> bool:
+        return self.data_format == "channels_last"
 
-    def _output_sizes(self, input_shape) -> tuple[int, ...]:
-        sizes, _ = self._spatial(input_shape)
-        if any(size is None for size in sizes):
+    def _spatial_axes(self) -> tuple[int, ...]:
+        first = 1 if self._channels_last else 2
+        return tuple(range(first, first + self.rank))
+
+    def _channel_axis(self) -> int:
+        return self.rank + 1 if self._channels_last else 1
+
+    def _windows(self, input_shape) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...]]:
+        """The output's spatial sizes and the (before, after) zero padding of each spatial axis."""
+        if len(input_shape) != self.rank + 2:
             raise ValueError(
-                f"{type(self).__name__} needs fixed spatial sizes: each output position has its own weights. "
+                f"{type(self).__name__} expects an input with {self.rank + 2} axes (batch included). "
                 f"Received input shape {tuple(input_shape)}."
             )
-        if self.padding == "valid" and any(k > s for k, s in zip(self.kernel_size, sizes)):
+        sizes = tuple(input_shape[axis] for axis in self._spatial_axes())
+        if None in sizes:
             raise ValueError(
-                f"kernel {'x'.join(map(str, self.kernel_size))} is larger than the {'x'.join(map(str, sizes))} input"
+                f"{type(self).__name__} needs fixed spatial sizes, since every output position has its own weights. "
+                f"Received input shape {tuple(input_shape)}."
             )
-        return tuple(_output_size(s, k, st, self.padding) for s, k, st in zip(sizes, self.kernel_size, self.strides))
+        if self.padding == "valid":
+            if any(kernel > size for kernel, size in zip(self.kernel_size, sizes)):
+                raise ValueError(
+                    f"kernel {'x'.join(map(str, self.kernel_size))} is larger than the {'x'.join(map(str, sizes))} "
+                    "input; use a smaller kernel_size or padding='same'"
+                )
+            outputs = tuple((size - k) // s + 1 for size, k, s in zip(sizes, self.kernel_size, self.strides))
+            return outputs, ((0, 0),) * self.rank
+        outputs = tuple(-(-size // s) for size, s in zip(sizes, self.strides))
+        totals = (
+            max((out - 1) * s + k - size, 0) for out, s, k, size in zip(outputs, self.strides, self.kernel_size, sizes)
+        )
+        # As in keras.layers.Conv2D: an odd total puts the extra zero after the input.
+        return outputs, tuple((total // 2, total - total // 2) for total in totals)
 
     def build(self, input_shape):
-        _, channels = self._spatial(input_shape)
+        channels = input_shape[self._channel_axis()]
         if channels is None:
-            raise ValueError(f"The channels axis of the input must be known. Received input shape {tuple(input_shape)}.")
-        self.output_sizes = self._output_sizes(input_shape)
-        positions = math.prod(self.output_sizes)
+            raise ValueError(
+                f"{type(self).__name__} needs a known number of input channels. "
+                f"Received input shape {tuple(input_shape)}."
+            )
+        self._output_sizes, self._paddings = self._windows(input_shape)
+        padded_sizes = tuple(
+            input_shape[axis] + before + after for axis, (before, after) in zip(self._spatial_axes(), self._paddings)
+        )
+        self._window_cells = _window_cells(padded_sizes, self.kernel_size, self.strides, self._output_sizes)
+        positions, kernel_cells = self._window_cells.shape
         self.kernel = self.add_weight(
             name="kernel",
-            shape=(positions, math.prod(self.kernel_size) * channels, self.filters),
+            shape=(positions, kernel_cells * channels, self.filters),
             initializer=self.kernel_initializer,
             regularizer=self.kernel_regularizer,
             constraint=self.kernel_constraint,
         )
         if self.use_bias:
-            # (positions..., filters) in both data formats, as in tf.keras 2.
             self.bias = self.add_weight(
                 name="bias",
-                shape=(*self.output_sizes, self.filters),
+                shape=(*self._output_sizes, self.filters),
                 initializer=self.bias_initializer,
                 regularizer=self.bias_regularizer,
                 constraint=self.bias_constraint,
             )
         else:
             self.bias = None
-
-    def _patches(self, inputs):
-        """(batch, output positions, kernel area * channels), features ordered as tf.keras 2 orders them."""
-        if self.data_format == "channels_first":
-            inputs = ops.moveaxis(inputs, 1, -1)
-        sizes = inputs.shape[1:-1]
-        if self.padding == "same":
-            pads = []
-            for size, kernel, stride, out in zip(sizes, self.kernel_size, self.strides, self.output_sizes):
-                total = max((out - 1) * stride + kernel - size, 0)
-                pads.append((total // 2, total - total // 2))
-            inputs = ops.pad(inputs, [(0, 0), *pads, (0, 0)])
-        slices = []
-        for offsets in itertools.product(*(range(k) for k in self.kernel_size)):
-            index = [slice(None)]
-            for offset, stride, out in zip(offsets, self.strides, self.output_sizes):
-                index.append(slice(offset, offset + (out - 1) * stride + 1, stride))
-            index.append(slice(None))
-            slices.append(inputs[tuple(index)])
-        # (batch, *output sizes, kernel offsets, channels)
-        patches = ops.stack(slices, axis=-2)
-        if self.data_format == "channels_first":
-            # tf.keras 2 flattened each channels-first patch as (channels, kernel rows, kernel cols).
-            patches = ops.swapaxes(patches, -1, -2)
-        return ops.reshape(patches, (-1, math.prod(self.output_sizes), patches.shape[-1] * patches.shape[-2]))
+        fixed_axes = {self._channel_axis(): channels}
+        fixed_axes.update({axis: input_shape[axis] for axis in self._spatial_axes()})
+        self.input_spec = layers.InputSpec(ndim=self.rank + 2, axes=fixed_axes)
 
     def call(self, inputs):
-        patches = self._patches(inputs)
-        # One matrix product per output position, batched: (positions, batch, features) @ (positions, features, filters).
-        outputs = ops.matmul(ops.transpose(patches, (1, 0, 2)), self.kernel)
-        outputs = ops.reshape(ops.transpose(outputs, (1, 0, 2)), (-1, *self.output_sizes, self.filters))
-        if self.data_format == "channels_first":
-            outputs = ops.moveaxis(outputs, -1, 1)
+        # Spatial axes first: gathering along the flattened cells then yields
+        # (positions, kernel cells, batch, channels), positions leading for the batched matmul.
+        cells = ops.transpose(inputs, (*self._spatial_axes(), 0, self._channel_axis()))
+        if self.padding == "same":
+            cells = ops.pad(cells, (*self._paddings, (0, 0), (0, 0)))
+        cells = ops.reshape(cells, (math.prod(cells.shape[: self.rank]), -1, cells.shape[-1]))
+        patches = ops.take(cells, self._window_cells, axis=0)
+        # tf.keras 2 flattened a channels_last patch as (kernel cells, channels),
+        # a channels_first one as (channels, kernel cells).
+        patches = ops.transpose(patches, (0, 2, 1, 3) if self._channels_last else (0, 2, 3, 1))
+        positions, features, _ = self.kernel.shape
+        outputs = ops.matmul(ops.reshape(patches, (positions, -1, features)), self.kernel)
+        if self._channels_last:
+            outputs = ops.reshape(ops.transpose(outputs, (1, 0, 2)), (-1, *self._output_sizes, self.filters))
             if self.use_bias:
-                # tf.keras 2 reshaped (not transposed) its (positions..., filters) bias here.
-                outputs = outputs + ops.reshape(self.bias, (1, self.filters, *self.output_sizes))
-        elif self.use_bias:
-            outputs = outputs + self.bias
+                outputs = outputs + self.bias
+        else:
+            outputs = ops.reshape(ops.transpose(outputs, (1, 2, 0)), (-1, self.filters, *self._output_sizes))
+            if self.use_bias:
+                # tf.keras 2 reshaped (did not transpose) its (positions..., filters) bias
+                # here; biases trained there rely on it.
+                outputs = outputs + ops.reshape(self.bias, (self.filters, *self._output_sizes))
         return self.activation(outputs)
 
     def compute_output_shape(self, input_shape):
-        sizes = self._output_sizes(input_shape)
-        if self.data_format == "channels_first":
-            return (input_shape[0], self.filters, *sizes)
-        return (input_shape[0], *sizes, self.filters)
+        output_sizes, _ = self._windows(input_shape)
+        if self._channels_last:
+            return (input_shape[0], *output_sizes, self.filters)
+        return (input_shape[0], self.filters, *output_sizes)
 
     def get_config(self):
-        config = super().get_config()
-        config.update(
-            {
-                "filters": self.filters,
-                "kernel_size": self.kernel_size,
-                "strides": self.strides,
-                "padding": self.padding,
-                "data_format": self.data_format,
-                "activation": keras.activations.serialize(self.activation),
-                "use_bias": self.use_bias,
-                "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
-                "bias_initializer": keras.initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": keras.regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": keras.regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": keras.regularizers.serialize(self.activity_regularizer),
-                "kernel_constraint": keras.constraints.serialize(self.kernel_constraint),
-                "bias_constraint": keras.constraints.serialize(self.bias_constraint),
-            }
-        )
-        return config
+        return {
+            **super().get_config(),
+            "filters": self.filters,
+            "kernel_size": self.kernel_size,
+            "strides": self.strides,
+            "padding": self.padding,
+            "data_format": self.data_format,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
+        }
 
 
-@keras.saving.register_keras_serializable(package=PACKAGE)
+@serializable
 class LocallyConnected1D(_LocallyConnected):
-    """Locally connected layer for sequences: a 1D convolution with unshared weights.
+    """Locally connected layer for sequences: a 1D convolution whose weights are not shared.
 
-    Each output position has its own filters, so the layer learns position-specific
-    patterns (and has output length times more weights than Conv1D).
+    Every output step has its own filters, so the layer can learn patterns
+    that matter at one place of the sequence and not at another. It has
+    (output steps) times the weights of a `Conv1D` with the same arguments.
+
+    Weights: `kernel` of shape (output steps, kernel_size * channels, filters)
+    and `bias` of shape (output steps, filters), the layout of tf.keras 2's
+    `implementation=1`, so its weights load with `set_weights`.
 
     Args:
         filters: positive integer, the number of output channels.
-        kernel_size: integer (or tuple of one), the window length.
-        strides: integer (or tuple of one), the step of the window.
-        padding: "valid" (no padding) or "same" (zero padding so that the output
-            length is the input length divided by the strides, rounded up).
-        data_format: "channels_last" (batch, steps, channels) or
-            "channels_first" (batch, channels, steps). Default: Keras's
-            `image_data_format`.
-        activation: activation function, e.g. "relu"; None applies none.
-        use_bias: whether to add a bias, one per output position and filter.
-        kernel_initializer, bias_initializer: initializers of the weights.
-        kernel_regularizer, bias_regularizer, activity_regularizer: penalties.
-        kernel_constraint, bias_constraint: constraints applied after each step.
+        kernel_size: positive integer (or a tuple of one), the window's length.
+        strides: positive integer (or a tuple of one), the window's step.
+        padding: `"valid"` (no padding: every window lies inside the input) or
+            `"same"` (zero padding as in `Conv1D`, so that the output has
+            ceil(steps / strides) steps).
+        data_format: `"channels_last"`, inputs of shape (batch, steps, channels),
+            or `"channels_first"`, inputs of shape (batch, channels, steps).
+            Defaults to `keras.config.image_data_format()`.
+        activation: activation function or its name; `None` applies none.
+        use_bias: whether to add a bias, one per output step and filter.
+        kernel_initializer: initializer of the kernel.
+        bias_initializer: initializer of the bias.
+        kernel_regularizer: regularizer of the kernel.
+        bias_regularizer: regularizer of the bias.
+        activity_regularizer: regularizer of the output.
+        kernel_constraint: constraint applied to the kernel after each update.
+        bias_constraint: constraint applied to the bias after each update.
 
-    Weights: kernel (output steps, kernel_size * channels, filters) and bias
-    (output steps, filters): tf.keras 2's `implementation=1` layout.
+    Input shape:
+        (batch, steps, channels), or (batch, channels, steps) with
+        `"channels_first"`; steps and channels must be known.
+
+    Output shape:
+        (batch, new_steps, filters), or (batch, filters, new_steps) with
+        `"channels_first"`.
 
     Example:
 
-    >>> x = keras.Input((10, 3))
-    >>> y = LocallyConnected1D(4, 3)(x)
-    >>> y.shape
-    (None, 8, 4)
+    >>> x = np.random.rand(4, 10, 3)
+    >>> y = LocallyConnected1D(8, 3)(x)
+    >>> print(y.shape)
+    (4, 8, 8)
     """
 
     rank = 1
 
 
-@keras.saving.register_keras_serializable(package=PACKAGE)
+@serializable
 class LocallyConnected2D(_LocallyConnected):
-    """Locally connected layer for images: a 2D convolution with unshared weights.
+    """Locally connected layer for images: a 2D convolution whose weights are not shared.
 
-    Each output pixel has its own filters, so the layer can learn that a pattern
-    matters in one place of the image and not in another.
+    Every output pixel has its own filters, so the layer can learn patterns
+    that matter at one place of the image and not at another. It has
+    (output rows * output cols) times the weights of a `Conv2D` with the same
+    arguments.
+
+    Weights: `kernel` of shape (output rows * output cols, kernel rows *
+    kernel cols * channels, filters) and `bias` of shape (output rows, output
+    cols, filters), the layout of tf.keras 2's `implementation=1`, so its
+    weights load with `set_weights`.
 
     Args:
         filters: positive integer, the number of output channels.
-        kernel_size: integer or tuple of 2 integers, the window's height and width.
-        strides: integer or tuple of 2 integers, the window's step along each axis.
-        padding: "valid" (no padding) or "same" (zero padding so that each output
-            size is the input size divided by the stride, rounded up).
-        data_format: "channels_last" (batch, height, width, channels) or
-            "channels_first" (batch, channels, height, width). Default: Keras's
-            `image_data_format`.
-        activation: activation function, e.g. "relu"; None applies none.
+        kernel_size: positive integer or tuple of 2, the window's height and width.
+        strides: positive integer or tuple of 2, the window's step along the
+            height and the width.
+        padding: `"valid"` (no padding: every window lies inside the input) or
+            `"same"` (zero padding as in `Conv2D`, so that each output size is
+            ceil(input size / stride)).
+        data_format: `"channels_last"`, inputs of shape (batch, rows, cols,
+            channels), or `"channels_first"`, inputs of shape (batch, channels,
+            rows, cols). Defaults to `keras.config.image_data_format()`.
+        activation: activation function or its name; `None` applies none.
         use_bias: whether to add a bias, one per output pixel and filter.
-        kernel_initializer, bias_initializer: initializers of the weights.
-        kernel_regularizer, bias_regularizer, activity_regularizer: penalties.
-        kernel_constraint, bias_constraint: constraints applied after each step.
+        kernel_initializer: initializer of the kernel.
+        bias_initializer: initializer of the bias.
+        kernel_regularizer: regularizer of the kernel.
+        bias_regularizer: regularizer of the bias.
+        activity_regularizer: regularizer of the output.
+        kernel_constraint: constraint applied to the kernel after each update.
+        bias_constraint: constraint applied to the bias after each update.
 
-    Weights: kernel (output rows * output cols, kernel area * channels, filters)
-    and bias (output rows, output cols, filters): tf.keras 2's
-    `implementation=1` layout, so its trained weights load with `set_weights`.
+    Input shape:
+        (batch, rows, cols, channels), or (batch, channels, rows, cols) with
+        `"channels_first"`; rows, cols and channels must be known.
+
+    Output shape:
+        (batch, new_rows, new_cols, filters), or (batch, filters, new_rows,
+        new_cols) with `"channels_first"`.
 
     Example:
 
-    >>> x = keras.Input((28, 28, 1))
+    >>> x = np.random.rand(4, 28, 28, 1)
     >>> y = LocallyConnected2D(3, (5, 5))(x)
-    >>> y.shape
-    (None, 24, 24, 3)
+    >>> print(y.shape)
+    (4, 24, 24, 3)
     """
 
     rank = 2

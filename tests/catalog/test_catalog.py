@@ -180,16 +180,10 @@ def _keras_parameters(value):
     return value.get_config() if hasattr(value, "get_config") else value
 
 
-# keras.initializers.Identity has no get_config in Keras 3.15: a saved model forgets its gain.
-KERAS_CONFIG_GAPS = {"initializer_Identity": "Keras 3's Identity initializer does not save its gain"}
-
-
 @pytest.mark.parametrize(
     "spec",
     [
-        pytest.param(spec, marks=pytest.mark.xfail(reason=KERAS_CONFIG_GAPS[spec.id], strict=True))
-        if spec.id in KERAS_CONFIG_GAPS
-        else spec
+        spec
         for spec in catalog.all()
         if spec.kind not in ("input", "output")
     ],

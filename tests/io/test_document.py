@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import other_value
+from port_values import other_value
 from nncards_widget import CardGraph, DocumentError, catalog, load, save
 
 
