@@ -140,7 +140,15 @@ describe('CardEditor in JupyterLab 4', () => {
 
   test('selecting a connection and pressing Delete disconnects it; Undo brings it back', async () => {
     const edge = 'edge:flatten:output:extra:input';
+    // Put the card in clear space below Flatten, so the connection runs over empty canvas.
+    await runInKernel(page, 'extra.position = (flat.position[0], flat.position[1] + 500)');
+    await page.waitForFunction(() => {
+      const cy = document.querySelector('.nncards-canvas').cytoscape;
+      return cy.getElementById('body:extra').position('y') > cy.getElementById('body:flatten').position('y') + 400;
+    });
     await clickElement(page, edge);
+    await page.waitForFunction((id) =>
+      document.querySelector('.nncards-canvas').cytoscape.getElementById(id).hasClass('chosen'), edge, { timeout: 10_000 });
     await page.keyboard.press('Delete');
     await page.waitForFunction((id) => document.querySelector('.nncards-canvas').cytoscape.getElementById(id).empty(), edge);
     assert.equal(await evalInKernel(page, 'g.incoming(extra, "input")'), 'None');
