@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import keras
 
+from ._registration import serializable
 
-@keras.saving.register_keras_serializable(package="nncards_widget")
+
+@serializable
 class Identity(keras.initializers.Identity):
     """The identity matrix times `gain`, for a 2D weight.
 
