@@ -19,7 +19,7 @@ BUILD_TOOLS := "jupyterlab==4.6.6" "jupyter_builder==1.3.0"
 TOOLS := $(VENV)/.tools
 INSTALLED := $(VENV)/.installed
 NODE_MODULES := js/node_modules/.installed
-FRONTEND := nncards_widget/labextension/package.json
+FRONTEND := js/labextension/package.json
 FRONTEND_SOURCES := $(wildcard js/src/*) js/package.json
 
 .PHONY: demo lab test test-python test-browser install benchmarks clean
@@ -68,4 +68,4 @@ benchmarks: $(INSTALLED)
 	$(PY) benchmarks/locally_connected.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache js/node_modules nncards_widget/labextension test-artifacts
+	rm -rf $(VENV) .pytest_cache js/node_modules js/labextension test-artifacts
