@@ -5,9 +5,9 @@ weight layout of tf.keras 2's `implementation=1`, so weights trained there load
 with `set_weights`; add `padding="same"`; and use `keras.ops` only, so they run
 on every Keras backend.
 
-One call is one patch extraction (a single gather of every window's cells, with
-indices computed once in `build`) and one matrix product batched over output
-positions: no Python loop over positions, no dense masked kernel.
+One call is one patch extraction (a single gather of every window's cells, the
+windows' cells listed once in `build`) and one matrix product batched over
+output positions: no Python loop over positions, no dense masked kernel.
 """
 
 from __future__ import annotations
@@ -50,6 +50,13 @@ def _choice(value, choices: tuple[str, ...], name: str) -> str:
         expected = " or ".join(repr(choice) for choice in choices)
         raise ValueError(f"Invalid value for argument `{name}`: expected {expected}. Received: {name}={value!r}")
     return normalized
+
+
+# Gathering rows of a few floats is slow: below this many channels per cell (or
+# in channels_first), _patches gathers each cell's channels for the whole batch
+# at once. Measured on a 2-core x86 in float32: even at 8 channels, rows of one
+# cell 4% faster at 16 and 10% at 32 or more.
+_FEWEST_CHANNELS_PER_ROW = 16
 
 
 def _window_cells(padded_sizes, kernel_size, strides, output_sizes) -> np.ndarray:
@@ -182,19 +189,34 @@ class _LocallyConnected(layers.Layer):
         fixed_axes.update({axis: input_shape[axis] for axis in self._spatial_axes()})
         self.input_spec = layers.InputSpec(ndim=self.rank + 2, axes=fixed_axes)
 
-    def call(self, inputs):
-        # Spatial axes first: gathering along the flattened cells then yields
-        # (positions, kernel cells, batch, channels), positions leading for the batched matmul.
-        cells = ops.transpose(inputs, (*self._spatial_axes(), 0, self._channel_axis()))
+    def _patches(self, inputs):
+        """Every window's cells, shape (positions, batch, features), features in the order of the kernel's rows."""
         if self.padding == "same":
-            cells = ops.pad(cells, (*self._paddings, (0, 0), (0, 0)))
-        cells = ops.reshape(cells, (math.prod(cells.shape[: self.rank]), -1, cells.shape[-1]))
-        patches = ops.take(cells, self._window_cells, axis=0)
-        # tf.keras 2 flattened a channels_last patch as (kernel cells, channels),
-        # a channels_first one as (channels, kernel cells).
-        patches = ops.transpose(patches, (0, 2, 1, 3) if self._channels_last else (0, 2, 3, 1))
+            paddings = [(0, 0)] * (self.rank + 2)
+            for axis, padding in zip(self._spatial_axes(), self._paddings):
+                paddings[axis] = padding
+            inputs = ops.pad(inputs, paddings)
+        channels = inputs.shape[self._channel_axis()]
+        cells_per_example = math.prod(inputs.shape[axis] for axis in self._spatial_axes())
         positions, features, _ = self.kernel.shape
-        outputs = ops.matmul(ops.reshape(patches, (positions, -1, features)), self.kernel)
+        if self._channels_last and channels >= _FEWEST_CHANNELS_PER_ROW:
+            # Rows of one cell's channels: the gather lands in (positions, batch, kernel cells, channels).
+            example_starts = ops.arange(ops.shape(inputs)[0], dtype="int32") * cells_per_example
+            indices = ops.expand_dims(example_starts, (0, 2)) + self._window_cells[:, None, :]
+            patches = ops.take(ops.reshape(inputs, (-1, channels)), indices, axis=0)
+            return ops.reshape(patches, (positions, -1, features))
+        # Rows of one cell's channels for the whole batch, batch last: the gather lands in
+        # (positions, kernel cells, channels, batch).
+        cells = ops.transpose(inputs, (*self._spatial_axes(), self._channel_axis(), 0))
+        patches = ops.take(ops.reshape(cells, (cells_per_example, channels, -1)), self._window_cells, axis=0)
+        if not self._channels_last:
+            # tf.keras 2 flattened a channels_first patch as (channels, kernel cells).
+            patches = ops.transpose(patches, (0, 2, 1, 3))
+        # TensorFlow folds this last transposition into the matmul that follows (an adjoint operand).
+        return ops.transpose(ops.reshape(patches, (positions, features, -1)), (0, 2, 1))
+
+    def call(self, inputs):
+        outputs = ops.matmul(self._patches(inputs), self.kernel)
         if self._channels_last:
             outputs = ops.reshape(ops.transpose(outputs, (1, 0, 2)), (-1, *self._output_sizes, self.filters))
             if self.use_bias:

@@ -31,7 +31,8 @@ def _ours_with_tf_keras_weights(shape, dtype, **arguments):
 
 
 PARITY_CASES = [
-    # (batch, spatial sizes, channels, filters, kernel_size, strides)
+    # (batch, spatial sizes, channels, filters, kernel_size, strides); from 16 channels
+    # up channels_last patches are gathered per example (see _FEWEST_CHANNELS_PER_ROW).
     (2, (7, 6), 3, 4, (3, 2), (2, 1)),
     (3, (5, 5), 1, 2, (5, 5), (1, 1)),
     (1, (9, 8), 2, 3, (2, 3), (3, 2)),
@@ -39,6 +40,8 @@ PARITY_CASES = [
     (2, (9,), 3, 4, (3,), (2,)),
     (3, (6,), 2, 4, (6,), (1,)),
     (1, (11,), 4, 2, (2,), (3,)),
+    (2, (6, 5), 16, 3, (3, 2), (1, 2)),
+    (3, (10,), 17, 2, (4,), (2,)),
 ]
 
 
@@ -136,8 +139,9 @@ def _same_padding_loop(x, kernel, bias, kernel_size, strides, data_format):
         ((10,), (4,), (3,)),
     ],
 )
-def test_same_padding_equals_a_loop_over_windows(sizes, kernel_size, strides, data_format, rng):
-    shape = _input_shape(2, sizes, 3, data_format)
+@pytest.mark.parametrize("channels", [3, 16])
+def test_same_padding_equals_a_loop_over_windows(sizes, kernel_size, strides, data_format, channels, rng):
+    shape = _input_shape(2, sizes, channels, data_format)
     layer = OURS[len(sizes)](
         4, kernel_size, strides=strides, padding="same", data_format=data_format, bias_initializer="random_normal",
         dtype="float64",
@@ -182,6 +186,15 @@ def test_trains_in_a_model_with_an_unknown_batch_size(rng):
     model.fit(rng.random((5, 6, 6, 2)), rng.random((5, 1)), batch_size=3, epochs=1, verbose=0)
     assert not np.allclose(model.layers[0].kernel.numpy(), before)
     assert model.predict(rng.random((7, 6, 6, 2)), verbose=0).shape == (7, 1)
+
+
+@pytest.mark.parametrize("channels", [2, 16])
+def test_each_example_gives_the_same_output_at_any_batch_size(channels, rng):
+    model = keras.Sequential([keras.Input((7, 6, channels)), LocallyConnected2D(3, 3, strides=(2, 1), padding="same")])
+    x = rng.random((5, 7, 6, channels)).astype("float32")
+    whole = model.predict(x, batch_size=5, verbose=0)
+    np.testing.assert_allclose(model.predict(x, batch_size=2, verbose=0), whole, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(np.asarray(model(x[3:4])), whole[3:4], rtol=1e-6, atol=1e-6)
 
 
 def test_regularizers_add_losses_and_constraints_hold_after_a_step(rng):
