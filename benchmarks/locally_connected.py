@@ -1,7 +1,12 @@
 """Our locally connected layers (Keras 3) against tf.keras 2's three implementations.
 
-For each case, in one run, prints side by side for ours and for tf_keras with
-`implementation` 1, 2 and 3 ("tf_keras 1" ... "tf_keras 3"):
+For each case, in one run, prints side by side for ours, for tf_keras with
+`implementation` 1, 2 and 3 ("tf_keras 1" ... "tf_keras 3"), and for
+"patches given": our layer's work after the patch extraction (batched matmul,
+output transposition, bias) on patches made beforehand. tf_keras's
+implementation 1 runs the same matmul, transposition and bias after its own
+patch extraction, so "patches given" shows how far below tf_keras any patch
+extraction could bring a step with this matmul:
 
 - the median training step (forward pass, gradients of a mean squared error,
   SGD update, in one `tf.function`: the same harness for every implementation),
@@ -13,7 +18,7 @@ For each case, in one run, prints side by side for ours and for tf_keras with
   beside the sizes of the kernel, of the input plus output, and of the patches
   (every window's cells, which ours gathers);
 
-and ours divided by the fastest tf_keras implementation. Goals: a training
+and ours (and "patches given") divided by the fastest tf_keras implementation. Goals: a training
 step at most 0.8x tf_keras's fastest wherever tf_keras completes; a first call
 under 2 s at 64x64x16.
 
@@ -31,7 +36,7 @@ or "OOM", and what a process measured before it was stopped is kept. Ours runs
 on the TensorFlow backend.
 
     python benchmarks/locally_connected.py [--rounds 2] [--timeout 60] [--memory-limit-gb 8]
-                                           [--max-steps 20] [--only TEXT]
+                                           [--max-steps 100] [--only TEXT]
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-IMPLEMENTATIONS = ("ours", "tf_keras 1", "tf_keras 2", "tf_keras 3")
+IMPLEMENTATIONS = ("ours", "patches given", "tf_keras 1", "tf_keras 2", "tf_keras 3")
 TIMED_STEPS_SECONDS = 4.0  # per kind of step: time steps until this budget (at least 3) or --max-steps
 
 
@@ -69,18 +74,22 @@ class Case:
     def rank(self) -> int:
         return len(self.kernel_size)
 
-    def sizes_mb(self) -> dict[str, float]:
-        """Kernel (implementation 1 and ours), input plus output, and patches, in MB of float32."""
+    def positions_and_window(self) -> tuple[int, int]:
+        """Output positions and values per window (kernel cells times channels), padding "valid"."""
         if self.data_format == "channels_first":
             spatial, channels = self.input_shape[1:], self.input_shape[0]
         else:
             spatial, channels = self.input_shape[:-1], self.input_shape[-1]
         outputs = [(size - k) // s + 1 for size, k, s in zip(spatial, self.kernel_size, self.strides)]
-        positions, window = math.prod(outputs), math.prod(self.kernel_size) * channels
+        return math.prod(outputs), math.prod(self.kernel_size) * channels
+
+    def sizes_mb(self) -> dict[str, float]:
+        """Kernel (implementation 1 and ours), input plus output, and patches, in MB of float32."""
+        positions, window = self.positions_and_window()
         megabytes = 4 / 2**20
         return {
             "kernel": positions * window * self.filters * megabytes,
-            "in+out": self.batch * (math.prod(spatial) * channels + positions * self.filters) * megabytes,
+            "in+out": self.batch * (math.prod(self.input_shape) + positions * self.filters) * megabytes,
             "patches": self.batch * positions * window * megabytes,
         }
 
@@ -114,6 +123,28 @@ def _resident_mb(pid: int | str = "self") -> float:
     return 0.0
 
 
+def _patches_given_layer(case: Case):
+    """What our layer does after extracting patches (batched matmul, output transposition, bias), on patches
+    made beforehand: a bound on the time that any patch extraction could reach with this matmul."""
+    import keras
+    from keras import ops
+
+    class PatchesGiven(keras.layers.Layer):
+        def build(self, patches_shape):
+            positions, _, window = patches_shape
+            self.kernel = self.add_weight(shape=(positions, window, case.filters), initializer="glorot_uniform")
+            self.bias = self.add_weight(shape=(positions, case.filters), initializer="zeros")
+
+        def call(self, patches):
+            return ops.transpose(ops.matmul(patches, self.kernel), (1, 0, 2)) + self.bias
+
+        def compute_output_shape(self, patches_shape):
+            positions, batch, _ = patches_shape
+            return (batch, positions, case.filters)
+
+    return PatchesGiven()
+
+
 def _make_layer(implementation: str, case: Case):
     arguments = dict(
         filters=case.filters, kernel_size=case.kernel_size, strides=case.strides, data_format=case.data_format
@@ -122,6 +153,8 @@ def _make_layer(implementation: str, case: Case):
         from nncards_widget.layers import LocallyConnected1D, LocallyConnected2D
 
         return (LocallyConnected2D if case.rank == 2 else LocallyConnected1D)(**arguments)
+    if implementation == "patches given":
+        return _patches_given_layer(case)
     import tf_keras
 
     classes = {1: tf_keras.layers.LocallyConnected1D, 2: tf_keras.layers.LocallyConnected2D}
@@ -135,9 +168,14 @@ def run_child(implementation: str, case: Case, max_steps: int, first_layer_only:
     if implementation == "ours":
         sys.path.insert(0, str(REPO))
         import nncards_widget.layers  # noqa: F401
-    else:
+    elif implementation.startswith("tf_keras"):
         import tf_keras  # noqa: F401
-    inputs = tf.constant(np.random.default_rng(0).standard_normal((case.batch, *case.input_shape)).astype("float32"))
+    if implementation == "patches given":
+        positions, window = case.positions_and_window()
+        shape = (positions, case.batch, window)
+    else:
+        shape = (case.batch, *case.input_shape)
+    inputs = tf.constant(np.random.default_rng(0).standard_normal(shape).astype("float32"))
     _report(baseline_mb=_resident_mb())
     try:
         start = time.perf_counter()
@@ -257,19 +295,24 @@ def _cell(result: Result, field: str, unit: str, digits: int) -> str:
 
 def print_tables(cases, results: dict[tuple[str, str], Result], rounds: int) -> None:
     width = max(len(case.name) for case in cases) + 1
-    header = f"{'case':<{width}}" + "".join(f"{name:>13}" for name in IMPLEMENTATIONS)
+    header = f"{'case':<{width}}" + "".join(f"{name:>15}" for name in IMPLEMENTATIONS)
     best = f", best of {rounds} rounds" if rounds > 1 else ""
     tables = [(f"{title}{best}", field, "ms", 1) for field, _, title in STEP_KINDS]
     tables.append((f"First call (construction, build, first step as a first layer){best}", "first_s", "s", 2))
     for title, field, unit, digits in tables:
-        print(f"\n{title}\n{header}{'ours / fastest tf_keras':>26}")
+        print(f"\n{title}\n{header}{'ours / fastest tf_keras':>26}{'patches given / fastest':>26}")
         for case in cases:
             row = [results[case.name, name] for name in IMPLEMENTATIONS]
-            references = [getattr(result, field) for result in row[1:] if getattr(result, field) is not None]
-            ours = getattr(row[0], field)
+            references = [
+                getattr(result, field)
+                for name, result in zip(IMPLEMENTATIONS, row)
+                if name.startswith("tf_keras") and getattr(result, field) is not None
+            ]
+            ours, bound = (getattr(row[IMPLEMENTATIONS.index(name)], field) for name in ("ours", "patches given"))
             ratio = f"{ours / min(references):.2f}x" if ours is not None and references else "-"
-            cells = "".join(f"{_cell(result, field, unit, digits):>13}" for result in row)
-            print(f"{case.name:<{width}}{cells}{ratio:>26}")
+            bound_ratio = f"{bound / min(references):.2f}x" if bound is not None and references else "-"
+            cells = "".join(f"{_cell(result, field, unit, digits):>15}" for result in row)
+            print(f"{case.name:<{width}}{cells}{ratio:>26}{bound_ratio:>26}")
 
     print("\nPeak resident memory above the level after the imports, MB (for timeout / OOM: when stopped)")
     print(f"{header}{'kernel':>9}{'in+out':>9}{'patches':>9}")
@@ -278,7 +321,7 @@ def print_tables(cases, results: dict[tuple[str, str], Result], rounds: int) -> 
         for name in IMPLEMENTATIONS:
             result = results[case.name, name]
             text = "-" if result.above_mb is None else f"{result.above_mb:.0f}"
-            cells += f"{text + (' ' + result.error if result.error else ''):>13}"
+            cells += f"{text + (' ' + result.error if result.error else ''):>15}"
         sizes = case.sizes_mb()
         print(f"{case.name:<{width}}{cells}{sizes['kernel']:>9.0f}{sizes['in+out']:>9.0f}{sizes['patches']:>9.0f}")
 
@@ -287,7 +330,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per run (default 60)")
     parser.add_argument("--memory-limit-gb", type=float, default=8.0, help="resident memory at which a run is stopped")
-    parser.add_argument("--max-steps", type=int, default=20, help="most timed steps per kind of step (default 20)")
+    parser.add_argument("--max-steps", type=int, default=100, help="most timed steps per kind of step (default 100)")
     parser.add_argument("--rounds", type=int, default=2, help="runs of each implementation and case (default 2)")
     parser.add_argument("--only", default="", help="run only the cases whose name contains this text")
     parser.add_argument("--child", nargs=2, metavar=("IMPLEMENTATION", "CASE"), help=argparse.SUPPRESS)
