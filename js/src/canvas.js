@@ -39,6 +39,9 @@ export class CardCanvasView extends CytoscapeView {
     super.render();
     this.el.classList.add('nncards-canvas');
     this.el.tabIndex = 0;
+    // Keys typed on the canvas are for the canvas: without this, JupyterLab's command-mode
+    // shortcuts (d d, x, a, b, m) would edit the notebook around it.
+    this.el.dataset.lmSuppressShortcuts = 'true';
     this.el.addEventListener('keydown', (event) => this.onKey(event));
     this.model.on('change:card_elements_json', this.applyElements, this);
   }

@@ -157,6 +157,28 @@ describe('CardEditor in JupyterLab 4', () => {
     assert.equal(await evalInKernel(page, 'g.incoming(extra, "input").source.key'), "'flatten'");
   });
 
+  test('notebook shortcuts typed on the focused canvas leave the notebook and the graph alone', async () => {
+    // Asking the kernel adds a cell: ask before counting.
+    const cards = await evalInKernel(page, 'len(g)');
+    const cells = await page.locator('.jp-Notebook .jp-Cell').count();
+    const markdownCells = await page.locator('.jp-Notebook .jp-MarkdownCell').count();
+    await clickElement(page, 'body:flatten');
+    assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('nncards-canvas')));
+    // In the notebook's command mode each of these would change the cells
+    // (Lumino's shortcuts fire only on a focused element inside the notebook).
+    const shortcuts = [['d', 'd'], ['x'], ['a'], ['b'], ['m']];
+    for (const keys of shortcuts) {
+      for (const key of keys) {
+        await page.keyboard.press(key);
+      }
+      await page.waitForTimeout(300);
+      const after = `after ${keys.join(' ')}`;
+      assert.equal(await page.locator('.jp-Notebook .jp-Cell').count(), cells, after);
+      assert.equal(await page.locator('.jp-Notebook .jp-MarkdownCell').count(), markdownCells, after);
+    }
+    assert.equal(await evalInKernel(page, 'len(g)'), cards);
+  });
+
   test('save then load restores the same picture', async () => {
     await page.locator('.nncards-save').click();
     await page.getByText('Saved 8 cards to graph.json').waitFor({ timeout: 10_000 });
