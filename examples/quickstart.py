@@ -5,13 +5,9 @@ count, shows the clear message a mistake gets, trains one epoch on generated dat
 and saves the graph to quickstart_graph.json. `make demo` runs this.
 """
 
-import os
+import numpy as np
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-import numpy as np  # noqa: E402
-
-from nncards_widget import CardGraph, load, save  # noqa: E402
+from nncards_widget import CardGraph, load, save
 
 g = CardGraph()
 x = g.add("input", name="image", shape=[28, 28, 1])

@@ -9,10 +9,9 @@
     (None, 24, 24, 3)
 """
 
-import os
+from ._tensorflow_import import import_tensorflow_quietly
 
-# TensorFlow's C++ start-up log (CUDA probing, CPU features) would fill the first notebook output.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import_tensorflow_quietly()
 
 from . import catalog, layers  # noqa: E402
 from .graph import Card, CardGraph, Connection, ConnectionRefused, ParameterError  # noqa: E402

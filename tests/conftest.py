@@ -1,12 +1,8 @@
 """Shared test helpers. One interpreter runs every test, so TensorFlow is imported once."""
 
-import os
+import pytest
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-import pytest  # noqa: E402
-
-from nncards_widget import CardGraph  # noqa: E402
+from nncards_widget import CardGraph
 
 
 @pytest.fixture
