@@ -4,8 +4,8 @@
 // the cards are drawn; port clicks connect in Python; an illegal pair shows a message;
 // the inspector edits the card and the shape on the canvas; a Python edit redraws the
 // canvas; Delete removes a selected connection; save then load restores the picture.
-// Screenshots go to test-artifacts/; timings (not asserted) to test-artifacts/timings.json.
-import { after, before, describe, test } from 'node:test';
+// Screenshots go to test-artifacts/ (failed-*.png: the page when a test failed); timings (not asserted) to test-artifacts/timings.json.
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,6 +61,13 @@ describe('CardEditor in JupyterLab 4', () => {
     // Let the training cell finish so the kernel is free for the checks.
     await page.locator('.jp-OutputArea-output', { hasText: 'loss after one epoch' }).waitFor({ state: 'attached', timeout: 180_000 });
     await page.locator('.nncards-canvas').scrollIntoViewIfNeeded();
+  });
+
+  // What the page showed when a test failed, for the one reading the failure.
+  afterEach(async (context) => {
+    if (!context.passed && page) {
+      await shoot(page, `failed-${context.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`);
+    }
   });
 
   after(async () => {
