@@ -22,6 +22,9 @@ async function shoot(page, name, canvasIndex = 0) {
   if (await canvas.count()) {
     await canvas.scrollIntoViewIfNeeded();
   }
+  // Two frames after the scroll, so that the whole page is repainted at its new place
+  // (a screenshot right after it showed a stale band across the inspector).
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await page.screenshot({ path: join(artifacts, `${name}.png`) });
 }
 
