@@ -13,11 +13,10 @@ from typing import Any
 
 import keras
 
-from .. import catalog
 from ..catalog.spec import CALL_LIST, CALL_SELF_ATTENTION, INITIALIZER, TENSOR
 from ..graph.card import Card
 from .checks import CardProblem, check_inputs, keras_message
-from .keras_args import keras_arguments, resolve_factory
+from .keras_args import default_object, keras_arguments, resolve_factory
 
 
 @dataclass(frozen=True)
@@ -31,6 +30,9 @@ class BuildResult:
         notes: card key -> why a card has no shape without being wrong
             (an unconnected input, an upstream error).
         model_error: why the keras.Model could not be assembled, if it failed there.
+        why_no_model: when the graph has an Output card but makes no model, why,
+            as one clause without a final full stop: model_error, or the errors and
+            unconnected ports upstream of the Output cards.
         rebuilt: keys of the cards whose Keras objects or tensors were recomputed.
     """
 
@@ -39,6 +41,7 @@ class BuildResult:
     notes: dict[str, str]
     model_error: str | None
     rebuilt: tuple[str, ...]
+    why_no_model: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -56,7 +59,8 @@ class _CardState:
     outputs: dict = field(default_factory=dict)
     error: str | None = None
     note: str | None = None
-    blocked_by: tuple = ()
+    # The cards upstream that leave this one without input, each with why ("dense, which cannot be built").
+    waiting_for: tuple = ()
     default_objects: dict = field(default_factory=dict)
     kept_alive: tuple = ()
 
@@ -66,12 +70,6 @@ class _CardState:
         self.received = ()
         self.input_shapes = None
         self.outputs = {}
-
-
-def _new_default_object(card_id: str):
-    spec = catalog.get(card_id)
-    arguments, _ = keras_arguments(spec, spec.defaults(), {})
-    return resolve_factory(spec.factory)(**arguments)
 
 
 def _shape(tensor) -> tuple:
@@ -98,7 +96,8 @@ class Builder:
         model, model_error = self._assemble(graph)
         errors = {card.key: f"{card.describe()}: {state.error}" for card, state in self._states.items() if state.error}
         notes = {card.key: state.note for card, state in self._states.items() if state.note}
-        self.last_result = BuildResult(model, errors, notes, model_error, tuple(rebuilt))
+        why_no_model = None if model is not None else self._why_no_model(graph, model_error)
+        self.last_result = BuildResult(model, errors, notes, model_error, tuple(rebuilt), why_no_model)
         return self.last_result
 
     def tensor(self, card: Card, port: str = "output"):
@@ -123,13 +122,13 @@ class Builder:
                     unconnected.append(port.text)
                 elif port.type == INITIALIZER and port.default:
                     if port.name not in state.default_objects:
-                        state.default_objects[port.name] = _new_default_object(port.default)
+                        state.default_objects[port.name] = default_object(port.default)
                     objects[port.name] = state.default_objects[port.name]
                 continue
             source = self._states[connection.source]
             value = source.outputs.get(connection.source_port)
             if value is None:
-                waiting_on.extend((connection.source.key,) if source.error else source.blocked_by)
+                waiting_on.extend(_why_no_value(connection.source.key, source))
             elif port.type == TENSOR:
                 tensors.append(value)
             else:
@@ -146,10 +145,10 @@ class Builder:
             changed = bool(state.outputs) or state.error is not None
             state.forget()
             state.error = None
-            state.blocked_by = tuple(sorted(set(waiting_on)))
-            state.note = f"waiting for {', '.join(state.blocked_by)}, which cannot be built"
+            state.waiting_for = tuple(sorted(set(waiting_on)))
+            state.note = f"waiting for {'; '.join(state.waiting_for)}"
             return changed
-        state.blocked_by = ()
+        state.waiting_for = ()
         if signature == state.signature and received == state.received and state.error is None:
             return False
         state.note = f"port {unconnected[0]!r} is not connected" if unconnected else None
@@ -178,11 +177,31 @@ class Builder:
 
     # The model
 
+    def _why_no_model(self, graph, model_error: str | None) -> str | None:
+        """What keeps a graph with Output cards from making a model: model_error, or the errors
+        and unconnected ports upstream of the Outputs. One clause, without a final full stop."""
+        outputs = [card for card in graph.cards if card.spec.kind == "output"]
+        if not outputs:
+            return None
+        if model_error:
+            return model_error.rstrip(".")
+        causes = []
+        feeding = graph.upstream(outputs)
+        for card in graph.topological_order():
+            state = self._states[card]
+            if card not in feeding:
+                continue
+            if state.error:
+                causes.append(f"{card.describe()}: {state.error}")
+            elif state.note and not state.waiting_for:
+                causes.append(f"{card.describe()}: {state.note}")
+        return "; ".join(cause.rstrip(".") for cause in causes) or None
+
     def _assemble(self, graph):
         outputs = [card for card in graph.cards if card.spec.kind == "output"]
         if not outputs or any(not self._states[card].received for card in outputs):
             return None, None
-        feeding = _ancestors(graph, outputs)
+        feeding = graph.upstream(outputs)
         inputs = [card for card in graph.cards if card.spec.kind == "input" and card in feeding]
         input_tensors = [self._states[card].outputs["data"] for card in inputs]
         output_tensors = {_endpoint_name(card): self._states[card].keras_object for card in outputs}
@@ -204,14 +223,15 @@ def _endpoint_name(card: Card) -> str:
     return card.name or card.key
 
 
-def _ancestors(graph, cards) -> set:
-    found, stack = set(), list(cards)
-    while stack:
-        card = stack.pop()
-        if card not in found:
-            found.add(card)
-            stack.extend(c.source for c in graph.connections if c.target is card)
-    return found
+def _why_no_value(key: str, source: _CardState) -> tuple[str, ...]:
+    """Why a connected source card gives nothing: its error, what it waits for, or its own unconnected input."""
+    if source.error:
+        return (f"{key}, which cannot be built",)
+    if source.waiting_for:
+        return source.waiting_for
+    return (f"{key}, whose {source.note}",)
+
+
 
 
 # How each kind of card is built. Each sets state.signature, keras_object, outputs.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from .. import catalog
 from ..catalog.spec import TENSOR, CardSpec, PortSpec
 
 # Factories are only ever looked up under these modules: a card id from a file can
@@ -18,6 +19,13 @@ def resolve_factory(path: str):
     if not any(module_name == root or module_name.startswith(root + ".") for root in TRUSTED_FACTORY_MODULES):
         raise ValueError(f"Factory {path!r} is outside {TRUSTED_FACTORY_MODULES}.")
     return getattr(importlib.import_module(module_name), attribute)
+
+
+def default_object(card_id: str):
+    """A new Keras object of the card `card_id` with its default parameters (an unconnected port's default)."""
+    spec = catalog.get(card_id)
+    arguments, _ = keras_arguments(spec, spec.defaults(), {})
+    return resolve_factory(spec.factory)(**arguments)
 
 
 def port_value(port: PortSpec, value: Any) -> Any:

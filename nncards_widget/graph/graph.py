@@ -151,6 +151,16 @@ class CardGraph(HasTraits):
                     ready.append(connection.target)
         return order
 
+    def upstream(self, cards) -> set[Card]:
+        """`cards` and every card whose outputs reach one of them, through any number of connections."""
+        found, stack = set(), list(cards)
+        while stack:
+            card = stack.pop()
+            if card not in found:
+                found.add(card)
+                stack.extend(connection.source for connection in self.connections if connection.target is card)
+        return found
+
     # Editing
 
     def add(self, card_id: str, *, key: str | None = None, position: tuple | None = None, **params: Any) -> Card:

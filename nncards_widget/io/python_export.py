@@ -24,8 +24,7 @@ import re
 from functools import cache
 
 from .. import catalog
-from ..build.builder import _ancestors, _new_default_object
-from ..build.keras_args import keras_arguments, resolve_factory
+from ..build.keras_args import default_object, keras_arguments, resolve_factory
 from ..catalog.spec import CALL_LIST, CALL_SELF_ATTENTION, INITIALIZER, TENSOR, CardSpec
 from ..graph import Card, CardGraph
 
@@ -61,9 +60,7 @@ def to_python(graph: CardGraph) -> str:
     if result.errors:
         raise ExportError(f"The graph has errors, so it makes no model: {'; '.join(result.errors.values())}")
     if result.model is None:
-        feeding = {card.key for card in _ancestors(graph, outputs)}
-        why = result.model_error or "; ".join(f"{key}: {note}" for key, note in result.notes.items() if key in feeding)
-        raise ExportError(f"The graph makes no model: {why}.")
+        raise ExportError(f"The graph makes no model: {result.why_no_model}.")
     return _Writer(graph, outputs).source()
 
 
@@ -73,7 +70,7 @@ class _Writer:
     def __init__(self, graph: CardGraph, outputs: list[Card]):
         self.graph = graph
         self.outputs = outputs
-        feeding = _ancestors(graph, outputs)
+        feeding = graph.upstream(outputs)
         self.cards = [card for card in graph.topological_order() if card in feeding]
         self.own_classes = sorted(
             {card.spec.factory.rpartition(".")[2] for card in self.cards if _is_own(card.spec.factory)}
@@ -139,7 +136,7 @@ class _Writer:
                 code_objects[port.name] = _Code(self.expressions[connection.source])
                 real_objects[port.name] = self.graph.keras_object(connection.source)
             elif port.type == INITIALIZER and port.default:
-                default = _new_default_object(port.default)
+                default = default_object(port.default)
                 spec = catalog.get(port.default)
                 code_objects[port.name] = _Code(_constructor_text(spec, spec.defaults(), {}, {}, default))
                 real_objects[port.name] = default

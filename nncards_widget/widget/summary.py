@@ -25,6 +25,8 @@ def summary_html(graph: CardGraph) -> str:
             f"<td>{shapes or '-'}</td><td style='text-align:right'>{count:,}</td></tr>"
         )
     model = graph.model
+    build = graph.last_build
+    why = escape(build.why_no_model) if build is not None and build.why_no_model else None
     if model is not None:
         inputs = ", ".join(f"{escape(t.name)} {format_shape(tuple(t.shape))}" for t in model.inputs)
         outputs = ", ".join(format_shape(tuple(t.shape)) for t in model.outputs)
@@ -33,9 +35,12 @@ def summary_html(graph: CardGraph) -> str:
             f"Model inputs: {inputs} &rarr; outputs: {outputs}<br>"
             f"Total parameters: <b>{model.count_params():,}</b> (trainable {trainable:,})"
         )
+        if why:
+            model_line += f"<br><i>This is the last model the graph made; as it is now, it makes none: {why}.</i>"
+    elif why:
+        model_line = f"<i>No model yet: {why}.</i>"
     else:
         model_line = "<i>No model yet: connect an Input through to an Output card.</i>"
-    build = graph.last_build
     problems = len(build.errors) if build is not None else 0
     status = f' <span style="color:#c62828">{problems} card(s) with errors</span>' if problems else ""
     return (

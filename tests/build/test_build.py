@@ -186,6 +186,40 @@ def test_unconnected_output_keeps_the_last_model_and_says_why(seed_graph):
     assert seed_graph.last_build.notes["output"] == "port 'Data' is not connected"
 
 
+def test_a_card_fed_by_an_unfinished_card_says_which_one_and_why():
+    g = CardGraph()
+    first, second, y = g.add("layer_Dense", key="first"), g.add("layer_Dense", key="second"), g.add("output")
+    assert g.last_build.notes["second"] == "port 'Input' is not connected"
+    g.connect(first, "output", second, "input")
+    assert g.last_build.notes["second"] == "waiting for first, whose port 'Input' is not connected"
+    g.connect(second, "output", y, "data")
+    assert g.last_build.notes["output"] == "waiting for first, whose port 'Input' is not connected"
+    x = g.add("input", shape=[4])
+    g.connect(x, "data", first, "input")
+    assert g.last_build.notes == {} and y.output_shapes == {"data": (None, 32)}
+
+
+def test_why_no_model_names_only_the_causes_upstream_of_the_outputs():
+    g = CardGraph()
+    x = g.add("input", shape=[4])
+    assert g.last_build.why_no_model is None, "no Output card: nothing is missing yet"
+    y = g.add("output")
+    assert g.last_build.why_no_model == "Output 'output': port 'Data' is not connected"
+    merge, head = g.add("mergeLayer2_Add", key="merge"), g.add("layer_Dense", key="head", units=2)
+    g.connect(x, "data", merge, "input_a")
+    g.connect(merge, "output", head, "input")
+    g.connect(head, "output", y, "data")
+    g.add("layer_Dense", key="elsewhere")
+    assert g.last_build.why_no_model == "Add layer (2 inputs) 'merge': port 'Input B' is not connected"
+    g.connect(x, "data", merge, "input_b")
+    assert g.last_build.why_no_model is None and g.last_build.model is not None
+    g.connect(head, "output", g.add("layer_Reshape", key="reshape", target_reshape=[3, 3]), "input")
+    assert g["reshape"].error and g.last_build.why_no_model is None, "the broken card feeds no Output"
+    g.disconnect(head, "output", y, "data")
+    g.connect(g["reshape"], "output", y, "data")
+    assert g.last_build.why_no_model == f"Reshape layer 'reshape': {g['reshape'].error.rstrip('.')}"
+
+
 def test_duplicate_names_are_reported_not_raised():
     g = CardGraph()
     a, b = g.add("input", name="x", shape=[2]), g.add("input", name="x", shape=[2])

@@ -103,6 +103,18 @@ def test_tensor_outputs_fan_out(graph):
     assert len(graph.outgoing(x)) == 2
 
 
+def test_upstream_is_the_cards_and_all_that_feed_them_through_any_port(graph):
+    x, init = graph.add("input"), graph.add("initializer_Zeros")
+    first, second, aside = graph.add("layer_Dense"), graph.add("layer_Dense"), graph.add("layer_Dense")
+    graph.connect(x, "data", first, "input")
+    graph.connect(init, "initializer_instance", first, "kernel_initializer")
+    graph.connect(first, "output", second, "input")
+    graph.connect(x, "data", aside, "input")
+    assert graph.upstream([second]) == {x, init, first, second}
+    assert graph.upstream([first, aside]) == {x, init, first, aside}
+    assert graph.upstream([x]) == {x} and graph.upstream([]) == set()
+
+
 def test_cycles_are_refused(graph):
     a, b, c = (graph.add("layer_Dense") for _ in range(3))
     graph.connect(a, "output", b, "input")

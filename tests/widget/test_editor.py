@@ -202,6 +202,17 @@ def test_summary_lists_layers_with_shapes_counts_and_totals(editor):
     assert "Total parameters: <b>9</b>" in editor.summary.value
 
 
+def test_summary_says_why_the_graph_makes_no_model(editor):
+    g = editor.graph
+    g.disconnect(g["dense"], "output", g["output"], "data")
+    html = editor.summary.value
+    assert "Total parameters: <b>36</b>" in html, "the last model stays"
+    assert "as it is now, it makes none: Output &#x27;output&#x27;: port &#x27;Data&#x27; is not connected." in html
+    fresh = CardEditor(CardGraph())
+    fresh.graph.add("output")
+    assert "No model yet: Output &#x27;output&#x27;: port &#x27;Data&#x27; is not connected." in fresh.summary.value
+
+
 def test_preview_runs_a_sample_through_the_live_models_layers(editor):
     import numpy as np
 
