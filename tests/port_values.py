@@ -13,7 +13,9 @@ def other_value(port: PortSpec):
         low = int(port.minimum) if port.minimum is not None else 0
         if port.is_list:
             count = port.lengths[0] if port.lengths else max(len(port.default), 1)
-            return tuple(low + 2 + index for index in range(count))
+            values = tuple(low + 2 + index for index in range(count))
+            # A None entry, where the port takes one, checks that it survives as None.
+            return (None, *values[1:]) if port.none_entries else values
         return low + 2 if port.default != low + 2 else low + 3
     if port.type == FLOAT:
         low = port.minimum if port.minimum is not None else 0.0

@@ -270,8 +270,10 @@ ENDPOINTS = (
             integers(
                 "Shape",
                 (28, 28, 1),
-                "The shape of one sample, without the batch axis: (28, 28, 1) for a 28x28 grey image.",
+                "The shape of one sample, without the batch axis: (28, 28, 1) for a 28x28 grey image. "
+                "None for an axis of any size: (None, 16) for sequences of any length with 16 features.",
                 minimum=1,
+                none_entries=True,
             ),
         ),
         outputs=(tensor_output("Data", "The samples fed into the model, with a batch axis first."),),

@@ -584,10 +584,11 @@ LAYERS = (
                 "Noise shape",
                 (),
                 "Shape of the random drop mask, batch axis first, one entry per input axis; an entry of 1 shares "
-                "the mask along that axis, e.g. (1, 1, 8) on (batch, steps, 8) drops the same features at every "
-                "step. Empty: every value is dropped on its own.",
+                "the mask along that axis, None takes the input's size: (None, 1, 8) on (batch, steps, 8) drops "
+                "the same features at every step. Empty: every value is dropped on its own.",
                 optional=True,
                 minimum=1,
+                none_entries=True,
             ),
             SEED,
             tensor_input(),

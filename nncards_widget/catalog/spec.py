@@ -69,6 +69,8 @@ class PortSpec:
         minimum, maximum: bounds of a number, or of each number in a list.
         exclusive_maximum: whether `maximum` itself is refused (rates < 1).
         lengths: allowed lengths of a list (None: any length of at least one).
+        none_entries: a list's entries may be None, Keras's "this axis takes
+            the input's size" (a shape's None: any size).
         keras_arg: where the value goes in the Keras constructor. None: the
             keyword named like the port. A tuple path builds nested arguments:
             ("cropping", 0, 1) is cropping[0][1]. NOT_PASSED: the value is only
@@ -89,6 +91,7 @@ class PortSpec:
     maximum: float | None = None
     exclusive_maximum: bool = False
     lengths: tuple[int, ...] | None = None
+    none_entries: bool = False
     keras_arg: tuple | None = None
     call_arg: bool = False
     collapse_single: bool = False

@@ -57,6 +57,8 @@ def expectation(port: PortSpec) -> str:
         if port.is_list:
             count = " or ".join(str(length) for length in port.lengths) if port.lengths else "one or more"
             phrase = f"a list of {count} {before}{noun}s{after}"
+            if port.none_entries:
+                phrase += " or None"
         else:
             article = "an" if (before or noun)[0] in "aeiou" else "a"
             phrase = f"{article} {before}{noun}{after}"
@@ -104,6 +106,9 @@ def coerce(port: PortSpec, value: Any) -> Any:
             raise ValueError(expectation(port))
         stored = []
         for item in items:
+            if item is None and port.none_entries:
+                stored.append(None)
+                continue
             ok, item = _element(port, item)
             if not ok:
                 raise ValueError(expectation(port))

@@ -16,14 +16,15 @@ from .canvas_document import format_shape, format_value
 
 
 def parse_field(port: PortSpec, text: str):
-    """What a typed text means for a port: "5, 5" -> (5, 5); "" -> None for optional ports.
+    """What a typed text means for a port: "5, 5" -> (5, 5); "" -> None for optional ports;
+    "None, 16" -> (None, 16) where the port takes None entries.
 
     Raises ValueError with what was expected, for text that is not a number.
     """
     text = text.strip()
     if port.is_list:
         items = [item.strip() for item in text.replace(";", ",").split(",") if item.strip()]
-        return tuple(_number(port, item) for item in items)
+        return tuple(None if port.none_entries and item.lower() == "none" else _number(port, item) for item in items)
     if text == "" and port.optional:
         return None
     return _number(port, text)
@@ -34,6 +35,7 @@ def _number(port: PortSpec, text: str):
         return int(text) if port.type == INTEGER else float(text)
     except ValueError:
         noun = "integers" if port.type == INTEGER else "numbers"
+        noun += " or None" if port.none_entries else ""
         raise ValueError(f"{port.text}: expected {noun}{' separated by commas' if port.is_list else ''}. Received: {text!r}") from None
 
 

@@ -16,10 +16,13 @@ import keras
 import numpy as np
 
 from ..graph import Card, CardGraph
+from .canvas_document import format_shape
 
 MAX_MAPS = 16
 MAX_BARS = 64
 MAP_PIXELS = 96
+# The size a generated sample gets along an Input axis of any size (None).
+GENERATED_SIZE = 8
 
 
 class PreviewError(ValueError):
@@ -27,16 +30,13 @@ class PreviewError(ValueError):
 
 
 def _input_cards(graph: CardGraph, card: Card) -> list[Card]:
-    found, stack, seen = [], [card], set()
-    while stack:
-        current = stack.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        if current.spec.kind == "input":
-            found.append(current)
-        stack.extend(c.source for c in graph.connections if c.target is current)
-    return [c for c in graph.cards if c in found]
+    upstream = graph.upstream([card])
+    return [c for c in graph.cards if c.spec.kind == "input" and c in upstream]
+
+
+def _fits(shape: tuple, expected: tuple) -> bool:
+    """Whether an array shape is the expected shape, where None takes any size."""
+    return len(shape) == len(expected) and all(want is None or size == want for size, want in zip(shape, expected))
 
 
 def card_output(graph: CardGraph, card: Card, sample=None, seed: int = 0) -> np.ndarray:
@@ -56,20 +56,21 @@ def card_output(graph: CardGraph, card: Card, sample=None, seed: int = 0) -> np.
     for input_card in inputs:
         shape = tuple(input_card.shape)
         if sample is None:
-            value = rng.random((1, *shape), dtype=np.float32)
+            value = rng.random((1, *(GENERATED_SIZE if size is None else size for size in shape)), dtype=np.float32)
         else:
             value = sample.get(input_card.name or input_card.key) if isinstance(sample, dict) else sample
             if value is None:
                 raise PreviewError(f"No sample given for the Input {input_card.name or input_card.key!r}.")
             value = np.asarray(value, dtype=np.float32)
-            if value.shape == shape:
+            if _fits(value.shape, shape):
                 value = value[None]
-            elif value.shape[1:] == shape and len(value):
+            elif _fits(value.shape[1:], shape) and len(value):
                 value = value[:1]
             else:
+                any_size = ", where None is any size" if None in shape else ""
                 raise PreviewError(
-                    f"The sample has shape {value.shape}, the Input {input_card.name or input_card.key!r} expects {shape}"
-                    " (or a batch of those)."
+                    f"The sample has shape {value.shape}, the Input {input_card.name or input_card.key!r} expects "
+                    f"{format_shape(shape)}{any_size} (or a batch of those)."
                 )
         feeds.append(value)
     model = keras.Model([graph.output_tensor(c, "data") for c in inputs], tensor)

@@ -115,6 +115,22 @@ def test_upstream_is_the_cards_and_all_that_feed_them_through_any_port(graph):
     assert graph.upstream([x]) == {x} and graph.upstream([]) == set()
 
 
+def test_a_shape_takes_none_for_an_axis_of_any_size_where_its_port_says_so(graph):
+    x = graph.add("input", shape=[None, 16])
+    assert x.shape == (None, 16)
+    drop = graph.add("layer_Dropout", noise_shape=(None, 1, 16))
+    assert drop.noise_shape == (None, 1, 16)
+    pooling = graph.add("layer_MaxPooling2D")
+    with pytest.raises(ParameterError, match=r"expected a list of 2 positive integers\. Received: pool_size=\(None, 2\)"):
+        pooling.pool_size = (None, 2)
+    with pytest.raises(
+        ParameterError,
+        match=r"Input 'input', port 'Shape': expected a list of one or more positive integers or None\. Received: shape=\(None, 0\)",
+    ):
+        x.shape = (None, 0)
+    assert x.shape == (None, 16)
+
+
 def test_cycles_are_refused(graph):
     a, b, c = (graph.add("layer_Dense") for _ in range(3))
     graph.connect(a, "output", b, "input")
@@ -182,7 +198,7 @@ ALL_SCALAR_PORTS = [
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(ALL_SCALAR_PORTS), st.one_of(
     st.none(), st.booleans(), st.integers(-5, 70), st.floats(allow_nan=True), st.text(max_size=12),
-    st.lists(st.integers(-2, 9), max_size=4), st.sampled_from(["relu", "same", "channels_first", "sum", "fan_out"]),
+    st.lists(st.one_of(st.integers(-2, 9), st.none()), max_size=4), st.sampled_from(["relu", "same", "channels_first", "sum", "fan_out"]),
 ))
 def test_any_value_is_either_stored_as_validated_or_refused_leaving_the_card_unchanged(case, value):
     card_id, port = case

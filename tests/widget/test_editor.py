@@ -1,5 +1,6 @@
 """The editor without a browser: what the canvas is sent, and what its messages do."""
 
+import numpy as np
 import pytest
 
 from nncards_widget import CardEditor, CardGraph, catalog
@@ -127,6 +128,16 @@ def test_list_fields_parse_and_report_text_that_is_not_numbers():
         parse_field(port, "5, a")
 
 
+def test_a_shape_field_reads_none_as_an_axis_of_any_size():
+    shape = catalog.get("input").port("shape")
+    assert parse_field(shape, "None, 16") == (None, 16) and parse_field(shape, "none,16") == (None, 16)
+    with pytest.raises(ValueError, match="expected integers or None separated by commas. Received: 'any'"):
+        parse_field(shape, "any, 16")
+    kernel = catalog.get("layer_LocallyConnected2D").port("kernel_size")
+    with pytest.raises(ValueError, match="expected integers separated by commas. Received: 'None'"):
+        parse_field(kernel, "None, 3")
+
+
 def test_palette_search_keeps_category_headings(editor):
     options = palette_options("locally")
     assert options[0][1] == "group:Layers / Locally connected layers"
@@ -228,6 +239,21 @@ def test_preview_runs_a_sample_through_the_live_models_layers(editor):
     editor.preview_sample = np.zeros(3)
     editor.inspector.preview_button.click()
     assert "The sample has shape (3,), the Input 'input' expects (8,)" in editor.inspector.preview.value
+
+
+def test_preview_fills_an_axis_of_any_size_and_takes_samples_of_any_length():
+    from nncards_widget.widget.preview import GENERATED_SIZE, PreviewError, card_output
+
+    g = CardGraph()
+    x = g.add("input", shape=[None, 3])
+    steps = g.add("layer_TimeDistributed")
+    dense = g.add("layer_Dense", units=2)
+    g.connect(dense, "layer_instance", steps, "layer")
+    g.connect(x, "data", steps, "input")
+    assert card_output(g, steps).shape == (GENERATED_SIZE, 2)
+    assert card_output(g, steps, sample=np.ones((5, 3))).shape == (5, 2)
+    with pytest.raises(PreviewError, match=r"expects \(None, 3\), where None is any size"):
+        card_output(g, steps, sample=np.ones((5, 4)))
 
 
 def test_preview_of_feature_maps_is_an_image_grid():
