@@ -26,11 +26,11 @@ import keras
 
 from .. import catalog
 from ..build.keras_args import keras_arguments, resolve_factory
+from ..card_face import body_size
 from ..catalog.spec import CALL_LIST, CALL_SELF_ATTENTION, CONSTRAINT, INITIALIZER, LAYER, REGULARIZER, TENSOR
 from ..catalog.spec import CardSpec, PortSpec
 from ..graph import CardGraph
 from ..graph.params import coerce
-from ..widget.canvas_document import body_size
 
 COLUMN_GAP = 80
 ROW_GAP = 40

@@ -26,6 +26,17 @@ from ..catalog.spec import (
     TENSOR,
     PortSpec,
 )
+from ..card_face import (
+    FONT_SIZE,
+    LEFT_TEXT,
+    PORT_SIZE,
+    ROW_HEIGHT,
+    TITLE_FONT_SIZE,
+    TITLE_HEIGHT,
+    body_size,
+    output_label,
+    row_texts,
+)
 from ..graph import Card, CardGraph
 
 PORT_COLOURS = {
@@ -40,15 +51,6 @@ PORT_COLOURS = {
     TENSOR: "#03a9f4",
 }
 
-ROW_HEIGHT = 22
-TITLE_HEIGHT = 30
-TITLE_FONT_SIZE = 15
-FONT_SIZE = 12
-CHAR_WIDTH = 6.6  # average advance of the 12px sans-serif font, to size the body
-PORT_SIZE = 12
-LEFT_TEXT = 22  # where a row's text starts, right of its circle
-MIN_BODY_WIDTH = 150
-MAX_VALUE_CHARS = 28
 
 
 def card_node_id(card: Card) -> str:
@@ -62,49 +64,6 @@ def port_node_id(card: Card, port: str) -> str:
 def edge_id(connection) -> str:
     c = connection
     return f"edge:{c.source.key}:{c.source_port}:{c.target.key}:{c.target_port}"
-
-
-def format_value(value) -> str:
-    """A parameter as the card shows it: (5, 5) -> "5, 5", None -> "-"."""
-    if value is None or value == ():
-        return "-"
-    if isinstance(value, tuple):
-        return ", ".join(str(item) for item in value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
-def format_shape(shape) -> str:
-    return "(" + ", ".join("None" if size is None else str(size) for size in shape) + ("," if len(shape) == 1 else "") + ")"
-
-
-def _value_text(port: PortSpec, value) -> str:
-    if port.choices is not None:
-        label = next((choice.label for choice in port.choices if choice.value == value), format_value(value))
-        text = label
-    else:
-        text = format_value(value)
-    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
-
-
-def _rows(card: Card) -> list[tuple[PortSpec, str]]:
-    """The card's input rows, in Protopipe's order, with the value shown for scalars."""
-    return [(port, _value_text(port, getattr(card, port.name)) if port.is_scalar else "") for port in card.spec.inputs]
-
-
-def _output_label(card: Card, port: PortSpec) -> str:
-    shape = card.output_shapes.get(port.name)
-    return f"{port.text} {format_shape(shape)}" if shape is not None else port.text
-
-
-def body_size(card: Card) -> tuple[float, float]:
-    rows = _rows(card)
-    left = max((len(port.text) + (len(value) + 2 if value else 0) for port, value in rows), default=0)
-    right = max((len(_output_label(card, port)) for port in card.spec.outputs), default=0)
-    width = max(LEFT_TEXT + (left + right + 4) * CHAR_WIDTH + LEFT_TEXT, len(card.spec.title) * CHAR_WIDTH * 1.3 + 20)
-    height = TITLE_HEIGHT + max(len(rows), len(card.spec.outputs), 1) * ROW_HEIGHT
-    return max(MIN_BODY_WIDTH, round(width)), height
 
 
 def _circle(x: float, y: float, port: PortSpec) -> str:
@@ -123,7 +82,7 @@ def body_svg(card: Card) -> str:
         f'font-family="Roboto, Helvetica, Arial, sans-serif" font-size="{FONT_SIZE}">',
         f'<text x="4" y="{TITLE_HEIGHT - 11}" font-size="{TITLE_FONT_SIZE}" fill="#212121">{escape(card.spec.title)}</text>',
     ]
-    for row, (port, value) in enumerate(_rows(card)):
+    for row, (port, value) in enumerate(row_texts(card)):
         y = TITLE_HEIGHT + row * ROW_HEIGHT + ROW_HEIGHT / 2
         if port.is_scalar:
             parts.append(_circle(PORT_SIZE / 2 + 2, y, port))
@@ -182,7 +141,7 @@ def card_elements(card: Card) -> list[dict]:
     first_output_row = rows - len(card.spec.outputs)
     for offset, port in enumerate(card.spec.outputs):
         row_y = top + (first_output_row + offset + 0.5) * ROW_HEIGHT
-        elements.append(_port_node(card, port, x + width / 2 - PORT_SIZE / 2 - 2, row_y, _output_label(card, port)))
+        elements.append(_port_node(card, port, x + width / 2 - PORT_SIZE / 2 - 2, row_y, output_label(card, port)))
     return elements
 
 

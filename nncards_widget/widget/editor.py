@@ -12,11 +12,12 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from ..card_face import body_size
 from ..graph import CardGraph, History
 from ..io.document import DocumentError, load, save
 from ..io.python_export import ExportError, to_python
 from .canvas import CardCanvas
-from .canvas_document import CanvasDocument, body_size
+from .canvas_document import CanvasDocument
 from .inspector import Inspector
 from .interaction import CanvasInteraction, CanvasMessageError, Outcome
 from .palette import Palette

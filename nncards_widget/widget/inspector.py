@@ -10,9 +10,9 @@ from __future__ import annotations
 import ipywidgets as w
 from traitlets import TraitError
 
+from ..card_face import format_shape, format_value
 from ..catalog.spec import BOOLEAN, FLOAT, INTEGER, PortSpec
 from ..graph import Card
-from .canvas_document import format_shape, format_value
 
 
 def parse_field(port: PortSpec, text: str):

@@ -15,8 +15,8 @@ from html import escape
 import keras
 import numpy as np
 
+from ..card_face import format_shape
 from ..graph import Card, CardGraph
-from .canvas_document import format_shape
 
 MAX_MAPS = 16
 MAX_BARS = 64

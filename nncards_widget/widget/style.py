@@ -1,6 +1,6 @@
 """The canvas stylesheet: cards as white rounded compound nodes, ports as small circles."""
 
-from .canvas_document import FONT_SIZE, PORT_SIZE
+from ..card_face import FONT_SIZE, PORT_SIZE
 
 CANVAS_STYLE = [
     {"selector": "core", "style": {"active-bg-opacity": 0}},

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from html import escape
 
+from ..card_face import format_shape
 from ..graph import CardGraph
-from .canvas_document import format_shape
 
 
 def summary_html(graph: CardGraph) -> str:

@@ -1,0 +1,66 @@
+"""What a card shows on its face, and how big that face is, from its spec and values.
+
+The canvas draws these texts and sizes; `from_keras` lays imported cards out by
+them, so neither needs the other.
+"""
+
+from __future__ import annotations
+
+from .catalog.spec import PortSpec
+from .graph import Card
+
+ROW_HEIGHT = 22
+TITLE_HEIGHT = 30
+TITLE_FONT_SIZE = 15
+FONT_SIZE = 12
+CHAR_WIDTH = 6.6  # average advance of the 12px sans-serif font, to size the body
+PORT_SIZE = 12
+LEFT_TEXT = 22  # where a row's text starts, right of its circle
+MIN_BODY_WIDTH = 150
+MAX_VALUE_CHARS = 28
+
+
+def format_value(value) -> str:
+    """A parameter as the card shows it: (5, 5) -> "5, 5", None -> "-"."""
+    if value is None or value == ():
+        return "-"
+    if isinstance(value, tuple):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def format_shape(shape) -> str:
+    """A tensor shape as Keras prints it: (None, 24, 24, 3), (8,)."""
+    return "(" + ", ".join("None" if size is None else str(size) for size in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def value_text(port: PortSpec, value) -> str:
+    """A parameter's value as its row shows it: a choice's label, cut short past MAX_VALUE_CHARS."""
+    if port.choices is not None:
+        label = next((choice.label for choice in port.choices if choice.value == value), format_value(value))
+        text = label
+    else:
+        text = format_value(value)
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
+
+
+def row_texts(card: Card) -> list[tuple[PortSpec, str]]:
+    """The card's input rows, in Protopipe's order, with the value shown for scalars."""
+    return [(port, value_text(port, getattr(card, port.name)) if port.is_scalar else "") for port in card.spec.inputs]
+
+
+def output_label(card: Card, port: PortSpec) -> str:
+    shape = card.output_shapes.get(port.name)
+    return f"{port.text} {format_shape(shape)}" if shape is not None else port.text
+
+
+def body_size(card: Card) -> tuple[float, float]:
+    """Width and height of the card's body on the canvas, in pixels, wide enough for its longest row."""
+    card_rows = row_texts(card)
+    left = max((len(port.text) + (len(value) + 2 if value else 0) for port, value in card_rows), default=0)
+    right = max((len(output_label(card, port)) for port in card.spec.outputs), default=0)
+    width = max(LEFT_TEXT + (left + right + 4) * CHAR_WIDTH + LEFT_TEXT, len(card.spec.title) * CHAR_WIDTH * 1.3 + 20)
+    height = TITLE_HEIGHT + max(len(card_rows), len(card.spec.outputs), 1) * ROW_HEIGHT
+    return max(MIN_BODY_WIDTH, round(width)), height
