@@ -15,7 +15,7 @@ import keras
 
 from ..catalog.spec import CALL_LIST, CALL_SELF_ATTENTION, INITIALIZER, TENSOR
 from ..graph.card import Card
-from .checks import CardProblem, check_inputs, keras_message
+from .checks import CardProblem, any_size_message, check_inputs, keras_message
 from .keras_args import default_object, keras_arguments, resolve_factory
 
 
@@ -283,9 +283,12 @@ def _build_layer(card, state, signature, params, objects, tensors, unconnected):
         call_input = tensors[0]
     try:
         output = layer(call_input, **call_arguments)
-    except Exception:
+    except Exception as error:
         # A failed call can leave the layer half-built for the wrong shape.
         state.keras_object = None
+        reason = any_size_message(error, shapes)
+        if reason is not None:
+            raise CardProblem(reason) from error
         raise
     state.received = tuple(id(tensor) for tensor in tensors)
     state.input_shapes = shapes

@@ -77,6 +77,31 @@ def check_inputs(spec: CardSpec, params: dict, layer: Any, shapes: Sequence[Sequ
     check_input_length(params, shapes[0])
 
 
+# Keras's words for a weight whose shape depends on an input axis of unknown size.
+_UNSIZED_WEIGHT = re.compile(
+    r"Shapes used to initialize variables must be fully-defined.*Received: shape=(\(.*?\)) "
+    r"for variable path='(?:.*/)?([^/']+)'"
+)
+
+
+def any_size_message(error: BaseException, shapes: Sequence[Sequence]) -> str | None:
+    """For a layer call that failed on an input with an axis of any size (None past the batch
+    axis), the reason in those terms; None when every input's size is known."""
+    unsized = next((tuple(shape) for shape in shapes if None in tuple(shape)[1:]), None)
+    if unsized is None:
+        return None
+    weight = _UNSIZED_WEIGHT.search(keras_message(error))
+    if weight:
+        return (
+            f"its weight {weight.group(2)!r} would have shape {weight.group(1)}, which depends on an axis of "
+            f"the input {unsized} that has any size (None); give that axis a size on the Input card"
+        )
+    return (
+        f"{keras_message(error)} (the input {unsized} has an axis of any size, None, which this layer may need to "
+        "know; give it a size on the Input card)"
+    )
+
+
 def keras_message(error: BaseException) -> str:
     """The useful part of a Keras or backend error message."""
     text = str(error)

@@ -220,6 +220,30 @@ def test_why_no_model_names_only_the_causes_upstream_of_the_outputs():
     assert g.last_build.why_no_model == f"Reshape layer 'reshape': {g['reshape'].error.rstrip('.')}"
 
 
+def test_a_layer_that_needs_the_size_of_an_axis_of_any_size_says_so():
+    g = CardGraph()
+    x = g.add("input", shape=[None, 8])
+    flat, head = g.add("layer_Flatten"), g.add("layer_Dense", units=3)
+    g.connect(x, "data", flat, "input")
+    g.connect(flat, "output", head, "input")
+    assert flat.output_shapes == {"output": (None, None)}
+    assert head.error == (
+        "its weight 'kernel' would have shape (None, 3), which depends on an axis of the input (None, None) "
+        "that has any size (None); give that axis a size on the Input card"
+    )
+    conv = g.add("layer_Conv1D")
+    g.connect(g.add("input", shape=[5, None]), "data", conv, "input")
+    assert conv.error.endswith(
+        "(the input (None, 5, None) has an axis of any size, None, which this layer may need to know; "
+        "give it a size on the Input card)"
+    )
+    memory = g.add("layer_LSTM", units=4)
+    g.connect(x, "data", memory, "input")
+    assert memory.error is None and memory.output_shapes == {"output": (None, 4)}
+    x.shape = (6, 8)
+    assert head.error is None and head.output_shapes == {"output": (None, 3)}
+
+
 def test_duplicate_names_are_reported_not_raised():
     g = CardGraph()
     a, b = g.add("input", name="x", shape=[2]), g.add("input", name="x", shape=[2])
