@@ -87,16 +87,18 @@ class Builder:
 
     def build(self, graph) -> BuildResult:
         rebuilt = []
-        for card in graph.topological_order():
+        order = graph.topological_order()
+        for card in order:
             state = self._states.setdefault(card, _CardState())
             if self._update(graph, card, state):
                 rebuilt.append(card.key)
             self._publish(card, state)
         self._states = {card: self._states[card] for card in graph.cards}
-        model, model_error = self._assemble(graph)
+        outputs = [card for card in graph.cards if card.spec.kind == "output"]
+        model, model_error = self._assemble(graph, outputs)
         errors = {card.key: f"{card.describe()}: {state.error}" for card, state in self._states.items() if state.error}
         notes = {card.key: state.note for card, state in self._states.items() if state.note}
-        why_no_model = None if model is not None else self._why_no_model(graph, model_error)
+        why_no_model = None if model is not None else self._why_no_model(graph, order, outputs, model_error)
         self.last_result = BuildResult(model, errors, notes, model_error, tuple(rebuilt), why_no_model)
         return self.last_result
 
@@ -177,17 +179,16 @@ class Builder:
 
     # The model
 
-    def _why_no_model(self, graph, model_error: str | None) -> str | None:
+    def _why_no_model(self, graph, order: list, outputs: list, model_error: str | None) -> str | None:
         """What keeps a graph with Output cards from making a model: model_error, or the errors
         and unconnected ports upstream of the Outputs. One clause, without a final full stop."""
-        outputs = [card for card in graph.cards if card.spec.kind == "output"]
         if not outputs:
             return None
         if model_error:
             return model_error.rstrip(".")
         causes = []
         feeding = graph.upstream(outputs)
-        for card in graph.topological_order():
+        for card in order:
             state = self._states[card]
             if card not in feeding:
                 continue
@@ -197,8 +198,7 @@ class Builder:
                 causes.append(f"{card.describe()}: {state.note}")
         return "; ".join(cause.rstrip(".") for cause in causes) or None
 
-    def _assemble(self, graph):
-        outputs = [card for card in graph.cards if card.spec.kind == "output"]
+    def _assemble(self, graph, outputs: list):
         if not outputs or any(not self._states[card].received for card in outputs):
             return None, None
         feeding = graph.upstream(outputs)
@@ -230,8 +230,6 @@ def _why_no_value(key: str, source: _CardState) -> tuple[str, ...]:
     if source.waiting_for:
         return source.waiting_for
     return (f"{key}, whose {source.note}",)
-
-
 
 
 # How each kind of card is built. Each sets state.signature, keras_object, outputs.

@@ -14,6 +14,17 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote
 
+from ..card_face import (
+    FONT_SIZE,
+    LEFT_TEXT,
+    PORT_SIZE,
+    ROW_HEIGHT,
+    TITLE_FONT_SIZE,
+    TITLE_HEIGHT,
+    body_size,
+    output_label,
+    row_texts,
+)
 from ..catalog.spec import (
     BOOLEAN,
     CONSTRAINT,
@@ -25,17 +36,6 @@ from ..catalog.spec import (
     STRING,
     TENSOR,
     PortSpec,
-)
-from ..card_face import (
-    FONT_SIZE,
-    LEFT_TEXT,
-    PORT_SIZE,
-    ROW_HEIGHT,
-    TITLE_FONT_SIZE,
-    TITLE_HEIGHT,
-    body_size,
-    output_label,
-    row_texts,
 )
 from ..graph import Card, CardGraph
 
@@ -50,7 +50,6 @@ PORT_COLOURS = {
     LAYER: "#ffcc80",
     TENSOR: "#03a9f4",
 }
-
 
 
 def card_node_id(card: Card) -> str:
