@@ -54,8 +54,8 @@ def _choice(value, choices: tuple[str, ...], name: str) -> str:
 
 # Gathering rows of a few floats is slow: below this many channels per cell (or
 # in channels_first), _patches gathers each cell's channels for the whole batch
-# at once. Measured on a 2-core x86 in float32: even at 8 channels, rows of one
-# cell 4% faster at 16 and 10% at 32 or more.
+# at once. Measured on a 2-core x86 in float32: the two ways tie at 8 channels;
+# rows of one cell are 4% faster at 16 and 10% faster at 32 or more.
 _FEWEST_CHANNELS_PER_ROW = 16
 
 
