@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from graphs import chain_graph, resnet50_graph  # noqa: E402
 
-from nncards_widget.build.builder import Builder  # noqa: E402
+from nncards_widget.keras_build.builder import Builder  # noqa: E402
 
 
 def median_seconds(action, repeats: int) -> float:

@@ -15,7 +15,7 @@ import_tensorflow_quietly()
 
 from . import catalog, layers  # noqa: E402
 from .graph import Card, CardGraph, Connection, ConnectionRefused, ParameterError  # noqa: E402
-from .io.document import DocumentError, load, save  # noqa: E402
+from .io.document import DocumentError, from_document, load, save, to_document  # noqa: E402
 from .io.keras_import import KerasImportError, from_keras  # noqa: E402
 from .io.python_export import ExportError, to_python  # noqa: E402
 from .widget import CardEditor  # noqa: E402
@@ -31,9 +31,11 @@ __all__ = [
     "KerasImportError",
     "ParameterError",
     "catalog",
+    "from_document",
     "from_keras",
     "layers",
     "load",
     "save",
+    "to_document",
     "to_python",
 ]

@@ -18,7 +18,7 @@ from .. import catalog
 from .card import Card, card_class
 
 if TYPE_CHECKING:
-    from ..build.builder import BuildResult
+    from ..keras_build.builder import BuildResult
 
 
 class ConnectionRefused(ValueError):
@@ -354,7 +354,7 @@ class CardGraph(HasTraits):
 
     def build(self) -> BuildResult:
         """Rebuild what changed since the last build and return the result."""
-        from ..build.builder import Builder
+        from ..keras_build.builder import Builder
 
         if self._builder is None:
             self._builder = Builder()
@@ -406,21 +406,6 @@ class CardGraph(HasTraits):
             self._edited_while_held = True
         else:
             self._bump()
-
-    # Files
-
-    def to_json(self) -> dict:
-        """The graph as a versioned JSON document (see `nncards_widget.io.document`)."""
-        from ..io.document import graph_to_document
-
-        return graph_to_document(self)
-
-    @classmethod
-    def from_json(cls, document: dict | str) -> CardGraph:
-        """A new graph from a document made by `to_json`; raises DocumentError and creates nothing if it is invalid."""
-        from ..io.document import graph_from_document
-
-        return graph_from_document(document, cls)
 
     def __repr__(self) -> str:
         return f"<CardGraph {len(self.cards)} cards, {len(self.connections)} connections>"

@@ -36,7 +36,8 @@ class DocumentError(ValueError):
     """A graph document that cannot be read: says what is wrong and where."""
 
 
-def graph_to_document(graph: CardGraph) -> dict:
+def to_document(graph: CardGraph) -> dict:
+    """The graph as a versioned JSON document (a dict that `json.dumps` takes)."""
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -132,12 +133,12 @@ def _check_header(document: Any) -> None:
         _expect(len(items) <= limit, f"document.{field_name}", f"{len(items)} entries; at most {limit} are read")
 
 
-def graph_from_document(document: dict | str | bytes, graph_class: type[CardGraph] = CardGraph) -> CardGraph:
-    """A new graph from a document; DocumentError (and no graph) if anything is wrong."""
+def from_document(document: dict | str | bytes) -> CardGraph:
+    """A new graph from a document made by `to_document` (or its JSON text); DocumentError, and no graph, if anything is wrong."""
     if isinstance(document, (str, bytes)):
         document = parse(document)
     _check_header(document)
-    graph = graph_class(auto_build=False)
+    graph = CardGraph(auto_build=False)
     cards = {}
     for index, entry in enumerate(document["cards"]):
         where = f"cards[{index}]"
@@ -168,7 +169,7 @@ def graph_from_document(document: dict | str | bytes, graph_class: type[CardGrap
 def save(graph: CardGraph, path: str | os.PathLike) -> None:
     """Write the graph to `path` as JSON; an existing file is replaced only once the new one is complete."""
     path = Path(path)
-    text = json.dumps(graph_to_document(graph), indent=1)
+    text = json.dumps(to_document(graph), indent=1)
     with tempfile.NamedTemporaryFile("w", dir=path.parent or ".", suffix=".tmp", delete=False, encoding="utf-8") as f:
         f.write(text)
     os.replace(f.name, path)
@@ -182,6 +183,6 @@ def load(path: str | os.PathLike) -> CardGraph:
     except OSError as error:
         raise DocumentError(f"Cannot read {path}: {error.strerror}.") from None
     try:
-        return graph_from_document(data)
+        return from_document(data)
     except DocumentError as error:
         raise DocumentError(f"{path}: {error}") from None

@@ -5,7 +5,7 @@
     >>> g["hidden"].units, g["hidden"].activation
     (4, 'relu')
 
-The inverse of `build.keras_args`: a port's value is read from `get_config()` at
+The inverse of `keras_build.keras_args`: a port's value is read from `get_config()` at
 the port's keras path. Each card is then checked by building its Keras object back
 from the card and comparing the two configs, so whatever a card cannot represent
 (an argument it has no port for, a value outside its choices) is an error naming
@@ -25,7 +25,7 @@ from typing import Any
 import keras
 
 from .. import catalog
-from ..build.keras_args import keras_arguments, resolve_factory
+from ..keras_build.keras_args import keras_arguments, resolve_factory
 from ..card_face import body_size
 from ..catalog.spec import CALL_LIST, CALL_SELF_ATTENTION, CONSTRAINT, INITIALIZER, LAYER, REGULARIZER, TENSOR
 from ..catalog.spec import CardSpec, PortSpec

@@ -24,7 +24,7 @@ import re
 from functools import cache
 
 from .. import catalog
-from ..build.keras_args import default_object, keras_arguments, resolve_factory
+from ..keras_build.keras_args import default_object, keras_arguments, resolve_factory
 from ..catalog.spec import CALL_LIST, CALL_SELF_ATTENTION, INITIALIZER, TENSOR, CardSpec
 from ..graph import Card, CardGraph
 

@@ -9,7 +9,7 @@ import pytest
 from traitlets import HasTraits
 
 from nncards_widget import CardGraph, ParameterError, catalog
-from nncards_widget.build.keras_args import keras_arguments, resolve_factory
+from nncards_widget.keras_build.keras_args import keras_arguments, resolve_factory
 from nncards_widget.catalog.cards import CORE_LAYERS
 from nncards_widget.catalog.layer_cards import LAYERS
 from nncards_widget.catalog.ports import LAYER_OUTPUTS

@@ -2,7 +2,7 @@
 
 import pytest
 
-from nncards_widget import CardGraph
+from nncards_widget import CardGraph, to_document
 from nncards_widget.graph import History
 
 
@@ -12,7 +12,7 @@ def graph():
 
 
 def snapshot(graph):
-    return graph.to_json()
+    return to_document(graph)
 
 
 def test_every_kind_of_edit_undoes_and_redoes(graph):

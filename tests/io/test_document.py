@@ -5,7 +5,7 @@ import json
 import pytest
 
 from port_values import other_value
-from nncards_widget import CardGraph, DocumentError, catalog, load, save
+from nncards_widget import CardGraph, DocumentError, catalog, from_document, load, save, to_document
 
 
 def _graph_of_every_card_with_changed_parameters() -> CardGraph:
@@ -18,12 +18,12 @@ def _graph_of_every_card_with_changed_parameters() -> CardGraph:
 
 def test_every_card_with_non_default_parameters_round_trips_exactly(tmp_path):
     g = _graph_of_every_card_with_changed_parameters()
-    document = g.to_json()
+    document = to_document(g)
     assert document["format"] == "nncards_widget.graph" and document["version"] == 1
-    assert CardGraph.from_json(document).to_json() == document
+    assert to_document(from_document(document)) == document
     save(g, tmp_path / "all.json")
     loaded = load(tmp_path / "all.json")
-    assert loaded.to_json() == document
+    assert to_document(loaded) == document
     for card, again in zip(g.cards, loaded.cards):
         assert (again.key, again.spec, again.params, again.position) == (card.key, card.spec, card.params, card.position)
         for port in card.spec.scalar_inputs:
@@ -41,7 +41,7 @@ def test_connections_and_built_shapes_survive_save_and_load(seed_graph, tmp_path
 
 
 def _seed_document(seed_graph):
-    return json.loads(json.dumps(seed_graph.to_json()))
+    return json.loads(json.dumps(to_document(seed_graph)))
 
 
 @pytest.mark.parametrize(
@@ -77,7 +77,7 @@ def test_a_broken_document_raises_one_clear_error(seed_graph, break_it, expected
     document = _seed_document(seed_graph)
     break_it(document)
     with pytest.raises(DocumentError) as refused:
-        CardGraph.from_json(document)
+        from_document(document)
     assert expected in str(refused.value)
 
 
@@ -90,7 +90,7 @@ def test_a_cycle_in_a_document_is_refused(seed_graph):
     document["connections"][1] = {"source": "loop", "source_port": "output", "target": "flatten", "target_port": "input"}
     document["connections"] = document["connections"][:1] + document["connections"][2:] + [document["connections"][1]]
     with pytest.raises(DocumentError, match="cycle"):
-        CardGraph.from_json(document)
+        from_document(document)
 
 
 @pytest.mark.parametrize(
@@ -117,10 +117,10 @@ def test_broken_truncated_and_hostile_text(text, expected, tmp_path):
 
 
 def test_truncating_a_real_file_anywhere_gives_a_document_error(seed_graph, tmp_path):
-    text = json.dumps(seed_graph.to_json())
+    text = json.dumps(to_document(seed_graph))
     for cut in range(0, len(text), max(1, len(text) // 40)):
         with pytest.raises(DocumentError):
-            CardGraph.from_json(text[:cut])
+            from_document(text[:cut])
 
 
 def test_missing_file_is_a_document_error(tmp_path):
@@ -132,5 +132,5 @@ def test_save_replaces_a_file_only_when_complete(seed_graph, tmp_path):
     path = tmp_path / "graph.json"
     path.write_text("previous")
     save(seed_graph, path)
-    assert json.loads(path.read_text()) == seed_graph.to_json()
+    assert json.loads(path.read_text()) == to_document(seed_graph)
     assert [p.name for p in tmp_path.iterdir()] == ["graph.json"]

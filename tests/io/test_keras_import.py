@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import pytest
 
-from nncards_widget.build.builder import Builder
+from nncards_widget.keras_build.builder import Builder
 from nncards_widget.io.keras_import import KerasImportError, from_keras
 
 L = keras.layers

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nncards_widget import CardEditor, CardGraph, catalog
+from nncards_widget import CardEditor, CardGraph, catalog, to_document
 from nncards_widget.widget.canvas_document import graph_elements
 from nncards_widget.widget.inspector import parse_field
 from nncards_widget.widget.palette import palette_options
@@ -88,9 +88,9 @@ def test_an_illegal_pair_is_refused_with_a_visible_message(editor):
     ],
 )
 def test_malformed_canvas_messages_change_nothing_and_say_so(editor, message):
-    document = editor.graph.to_json()
+    document = to_document(editor.graph)
     editor._on_canvas_event(message)
-    assert editor.graph.to_json() == document
+    assert to_document(editor.graph) == document
     assert "Ignored a canvas message" in editor.status.value
 
 
