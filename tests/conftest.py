@@ -2,7 +2,9 @@
 
 import pytest
 
-from nncards_widget import CardGraph
+from nncards_widget import CardGraph, catalog
+from nncards_widget.catalog.ports import LAYER_OUTPUTS
+from nncards_widget.catalog.spec import CALL_LIST, INTEGER, LIST, TENSOR, CardSpec, PortSpec
 
 
 @pytest.fixture
@@ -20,3 +22,27 @@ def seed_graph():
         g.connect(flat, "output", head, "input")
         g.connect(head, "output", y, "data")
     return g
+
+
+# A merge card with a list port of tensors, as issue 15's merges will have; the catalog itself has none yet.
+LIST_MERGE = CardSpec(
+    id="test_ConcatenateList",
+    title="Concatenate (list) test card",
+    category=("Tests",),
+    kind="layer",
+    factory="keras.layers.Concatenate",
+    inputs=(
+        PortSpec("Inputs", TENSOR, multiplicity=LIST, help="The tensors to join, in the order they were connected."),
+        PortSpec("Axis", INTEGER, default=-1, help="The axis along which the tensors are joined."),
+    ),
+    outputs=LAYER_OUTPUTS,
+    help="Joins any number of tensors along an axis.",
+    call=CALL_LIST,
+)
+
+
+@pytest.fixture
+def list_merge(monkeypatch):
+    """The id of a test card whose 'Inputs' port takes any number of tensors."""
+    monkeypatch.setitem(catalog._CARDS, LIST_MERGE.id, LIST_MERGE)
+    return LIST_MERGE.id

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from traitlets import Bool, HasTraits, Int, Tuple
 
 from .. import catalog
+from ..catalog.spec import TENSOR, PortSpec
 from .card import Card, card_class
 
 if TYPE_CHECKING:
@@ -67,6 +68,11 @@ class Edit:
     new: Any = None
 
 
+def takes_many(port: PortSpec) -> bool:
+    """Whether an input port takes any number of connections: a list port of tensors (merge layers' Inputs)."""
+    return port.is_list and port.type == TENSOR
+
+
 _PREFIXES = ("layer_", "mergeLayer2_", "initializer_", "regularizer_", "constraint_")
 
 
@@ -105,11 +111,15 @@ class CardGraph(HasTraits):
         self._builder = None
         self._edit_listeners: list[Callable[[Edit], None]] = []
         self._group = 0
-        self._incoming: dict[tuple[int, str], Connection] = {}
+        self._incoming: dict[tuple[Card, str], tuple[Connection, ...]] = {}
         self.observe(self._index_connections, names="connections")
 
     def _index_connections(self, change) -> None:
-        self._incoming = {(id(c.target), c.target_port): c for c in change["new"]}
+        incoming: dict[tuple[Card, str], tuple[Connection, ...]] = {}
+        for connection in change["new"]:
+            key = (connection.target, connection.target_port)
+            incoming[key] = incoming.get(key, ()) + (connection,)
+        self._incoming = incoming
 
     # Reading
 
@@ -128,9 +138,18 @@ class CardGraph(HasTraits):
         return len(self.cards)
 
     def incoming(self, card: Card, port: str) -> Connection | None:
-        """The connection into `card`'s input `port`, if any."""
-        connection = self._incoming.get((id(card), port))
-        return connection if connection is not None and connection.target is card else None
+        """The connection into `card`'s single input `port`, if any (a list port: `incoming_list`)."""
+        if card.spec.has_port(port) and takes_many(card.spec.port(port)):
+            raise ValueError(
+                f"{card.describe()} port {card.spec.port(port).text!r} takes a list of connections: "
+                f"use incoming_list(card, {port!r})."
+            )
+        connections = self._incoming.get((card, port), ())
+        return connections[0] if connections else None
+
+    def incoming_list(self, card: Card, port: str) -> tuple[Connection, ...]:
+        """The connections into `card`'s input `port`, in the order they were made (a single port has at most one)."""
+        return self._incoming.get((card, port), ())
 
     def outgoing(self, card: Card) -> list[Connection]:
         return [connection for connection in self.connections if connection.source is card]
@@ -242,7 +261,8 @@ class CardGraph(HasTraits):
         """Connect an output port of `source` to an input port of `target`.
 
         Refused (ConnectionRefused, graph unchanged) unless both ports exist,
-        carry the same type, the input is free, and no cycle results.
+        carry the same type, the input is free (a list port of tensors takes
+        any number of connections, each output port once), and no cycle results.
         """
         self.check_connection(source, source_port, target, target_port)
         connection = Connection(source, source_port, target, target_port)
@@ -278,11 +298,16 @@ class CardGraph(HasTraits):
         )
         if in_port.type != out_port.type:
             raise ConnectionRefused(f"{where}: {out_port.text!r} gives a {out_port.type}, {in_port.text!r} takes a {in_port.type}.")
-        taken = self.incoming(target, target_port)
-        if taken is not None:
+        taken = self.incoming_list(target, target_port)
+        if takes_many(in_port):
+            if any(c.source is source and c.source_port == source_port for c in taken):
+                raise ConnectionRefused(
+                    f"{where}: {in_port.text!r} already takes this output; a list port takes each output once."
+                )
+        elif taken:
             raise ConnectionRefused(
-                f"{where}: {in_port.text!r} is already connected to {taken.source.describe()} port "
-                f"{taken.source.spec.port(taken.source_port).text!r}; disconnect it first."
+                f"{where}: {in_port.text!r} is already connected to {taken[0].source.describe()} port "
+                f"{taken[0].source.spec.port(taken[0].source_port).text!r}; disconnect it first."
             )
         if source is target or self._reaches(target, source):
             raise ConnectionRefused(f"{where}: it would make a cycle ({target.key} already feeds {source.key}).")

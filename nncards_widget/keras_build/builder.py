@@ -118,8 +118,9 @@ class Builder:
         """The objects and tensors a card receives, or why it cannot be built yet."""
         objects, tensors, waiting_on, unconnected = {}, [], [], []
         for port in card.spec.connectable_inputs:
-            connection = graph.incoming(card, port.name)
-            if connection is None:
+            # A list port (merge layers' Inputs) passes its tensors in the order they were connected.
+            connections = graph.incoming_list(card, port.name)
+            if not connections:
                 if port.type == TENSOR:
                     unconnected.append(port.text)
                 elif port.type == INITIALIZER and port.default:
@@ -127,14 +128,15 @@ class Builder:
                         state.default_objects[port.name] = default_object(port.default)
                     objects[port.name] = state.default_objects[port.name]
                 continue
-            source = self._states[connection.source]
-            value = source.outputs.get(connection.source_port)
-            if value is None:
-                waiting_on.extend(_why_no_value(connection.source.key, source))
-            elif port.type == TENSOR:
-                tensors.append(value)
-            else:
-                objects[port.name] = value
+            for connection in connections:
+                source = self._states[connection.source]
+                value = source.outputs.get(connection.source_port)
+                if value is None:
+                    waiting_on.extend(_why_no_value(connection.source.key, source))
+                elif port.type == TENSOR:
+                    tensors.append(value)
+                else:
+                    objects[port.name] = value
         return objects, tensors, waiting_on, unconnected
 
     def _update(self, graph, card: Card, state: _CardState) -> bool:

@@ -214,3 +214,31 @@ def test_any_value_is_either_stored_as_validated_or_refused_leaving_the_card_unc
     setattr(card, port.name, value)
     assert getattr(card, port.name) == stored
     assert coerce(port, stored) == stored
+
+
+def test_a_list_port_of_tensors_takes_many_connections_in_the_order_they_were_made(graph, list_merge):
+    a, b, c = (graph.add("input", key=key) for key in "abc")
+    merge = graph.add(list_merge, key="merge")
+    for source in (a, c, b):
+        graph.connect(source, "data", merge, "inputs")
+    assert [connection.source for connection in graph.incoming_list(merge, "inputs")] == [a, c, b]
+    graph.disconnect(c, "data", merge, "inputs")
+    assert [connection.source for connection in graph.incoming_list(merge, "inputs")] == [a, b]
+    assert graph.incoming_list(merge, "axis") == () and graph.incoming_list(a, "data") == ()
+
+
+def test_a_list_port_refuses_the_same_output_twice(graph, list_merge):
+    x = graph.add("input", key="x")
+    merge = graph.add(list_merge, key="merge")
+    graph.connect(x, "data", merge, "inputs")
+    with pytest.raises(ConnectionRefused, match="'Inputs' already takes this output; a list port takes each output once"):
+        graph.connect(x, "data", merge, "inputs")
+    assert len(graph.connections) == 1
+
+
+def test_incoming_of_a_list_port_points_to_incoming_list(graph, list_merge):
+    merge = graph.add(list_merge, key="merge")
+    with pytest.raises(ValueError, match=r"port 'Inputs' takes a list of connections: use incoming_list\(card, 'inputs'\)"):
+        graph.incoming(merge, "inputs")
+    dense = graph.add("layer_Dense")
+    assert graph.incoming_list(dense, "input") == ()

@@ -99,3 +99,18 @@ def test_moving_a_card_without_parameters_is_a_move_not_a_parameter_edit(graph):
     assert [edit.kind for edit in edits] == ["move"]
     history.undo()
     assert add.position == (0.0, 0.0)
+
+
+def test_undo_puts_a_list_connection_back_at_its_place(graph, list_merge):
+    history = History(graph)
+    a, b, c = (graph.add("input", key=key) for key in "abc")
+    merge = graph.add(list_merge, key="merge")
+    for source in (a, b, c):
+        graph.connect(source, "data", merge, "inputs")
+    graph.disconnect(b, "data", merge, "inputs")
+    graph.remove(a)
+    history.undo()
+    history.undo()
+    assert [connection.source for connection in graph.incoming_list(merge, "inputs")] == [a, b, c]
+    history.redo()
+    assert [connection.source for connection in graph.incoming_list(merge, "inputs")] == [a, c]

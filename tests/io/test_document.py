@@ -134,3 +134,14 @@ def test_save_replaces_a_file_only_when_complete(seed_graph, tmp_path):
     save(seed_graph, path)
     assert json.loads(path.read_text()) == to_document(seed_graph)
     assert [p.name for p in tmp_path.iterdir()] == ["graph.json"]
+
+
+def test_a_list_port_keeps_the_order_of_its_connections(list_merge):
+    g = CardGraph(auto_build=False)
+    for key in "cab":
+        g.add("input", key=key, shape=[1])
+    merge = g.add(list_merge, key="merge")
+    for key in "abc":
+        g.connect(g[key], "data", merge, "inputs")
+    loaded = from_document(json.loads(json.dumps(to_document(g))))
+    assert [c.source.key for c in loaded.incoming_list(loaded["merge"], "inputs")] == ["a", "b", "c"]

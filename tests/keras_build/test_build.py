@@ -252,3 +252,21 @@ def test_duplicate_names_are_reported_not_raised():
     g.connect(b, "data", add, "input_b")
     g.connect(add, "output", y, "data")
     assert g.model is None and "x" in g.last_build.model_error
+
+
+def test_a_list_merge_receives_its_tensors_in_the_order_they_were_connected(list_merge):
+    g = CardGraph()
+    inputs = {key: g.add("input", key=key, name=key, shape=[size]) for key, size in (("one", 1), ("two", 2), ("three", 3))}
+    merge, y = g.add(list_merge, key="merge"), g.add("output")
+    g.connect(merge, "output", y, "data")
+    assert g.last_build.notes["merge"] == "port 'Inputs' is not connected"
+    for key in ("one", "three", "two"):
+        g.connect(inputs[key], "data", merge, "inputs")
+    assert merge.output_shapes == {"output": (None, 6)}
+    feed = {key: np.full((1, int(card.shape[0])), value, dtype="float32")
+            for (key, card), value in zip(inputs.items(), (1, 2, 3))}
+    np.testing.assert_array_equal(g.model.predict(feed, verbose=0), [[1, 3, 3, 3, 2, 2]])
+    g.disconnect(inputs["three"], "data", merge, "inputs")
+    assert merge.output_shapes == {"output": (None, 3)}
+    del feed["three"]
+    np.testing.assert_array_equal(g.model.predict(feed, verbose=0), [[1, 2, 2]])
