@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -97,7 +98,8 @@ def coerce(port: PortSpec, value: Any) -> Any:
     if port.is_list:
         if value is None and port.optional:
             return ()
-        if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        # Only ordered sequences: a set has no order, an iterator would be used up by reading it.
+        if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
             raise ValueError(expectation(port))
         items = list(value)
         if port.lengths and len(items) not in port.lengths and not (port.optional and not items):

@@ -30,6 +30,7 @@ VERSION = 1
 MAX_BYTES = 64 * 1024 * 1024
 MAX_CARDS = 20_000
 MAX_CONNECTIONS = 100_000
+_TOP_LEVEL = {"format", "version", "cards", "connections"}
 
 
 class DocumentError(ValueError):
@@ -118,6 +119,8 @@ def _position(value: Any, where: str) -> tuple[float, float]:
 
 def _check_header(document: Any) -> None:
     _expect(isinstance(document, dict), "document", f"expected a JSON object. Received: {type(document).__name__}")
+    unknown = sorted(set(document) - _TOP_LEVEL)
+    _expect(not unknown, "document", f"unknown fields {unknown}; a graph document has {sorted(_TOP_LEVEL)}")
     _expect(document.get("format") == FORMAT, "document.format", f"expected {FORMAT!r}. Received: {document.get('format')!r}")
     version = document.get("version")
     _expect(isinstance(version, int) and not isinstance(version, bool), "document.version", f"expected an integer. Received: {version!r}")

@@ -8,6 +8,7 @@ when the graph's `revision` changes, whoever made the edit.
 from __future__ import annotations
 
 import weakref
+from html import escape
 from pathlib import Path
 
 import ipywidgets as w
@@ -143,7 +144,7 @@ class CardEditor(w.VBox):
 
     def _show(self, outcome: Outcome) -> None:
         colour = "#c62828" if outcome.error else "#37474f"
-        self.status.value = f'<span style="color:{colour}">{outcome.message}</span>' if outcome.message else ""
+        self.status.value = f'<span style="color:{colour}">{escape(outcome.message, quote=False)}</span>' if outcome.message else ""
 
     # Edits
 
@@ -201,7 +202,7 @@ class CardEditor(w.VBox):
         try:
             output = card_output(self.graph, card, self.preview_sample)
         except PreviewError as refused:
-            self.inspector.preview.value = f'<span style="color:#c62828">{refused}</span>'
+            self.inspector.preview.value = f'<span style="color:#c62828">{escape(str(refused), quote=False)}</span>'
             return
         source = "the given sample" if self.preview_sample is not None else "a generated sample (uniform noise)"
         self.inspector.preview.value = preview_html(card, output) + f"<br><small>from {source}</small>"

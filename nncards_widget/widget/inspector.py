@@ -7,6 +7,8 @@ to the card's value. A change made in Python shows in the field.
 
 from __future__ import annotations
 
+from html import escape
+
 import ipywidgets as w
 from traitlets import TraitError
 
@@ -100,9 +102,8 @@ class Inspector(w.VBox):
             self.heading.value = "<b>Inspector</b><br><i>Select a card to edit its parameters.</i>"
             self.form.children, self._fields, self.facts.value = (), {}, ""
             return
-        self.heading.value = (
-            f"<b>{card.spec.title}</b> <code>{card.key}</code><br><small>{card.spec.help}</small>"
-        )
+        title, key, help_text = (escape(text, quote=False) for text in (card.spec.title, card.key, card.spec.help))
+        self.heading.value = f"<b>{title}</b> <code>{key}</code><br><small>{help_text}</small>"
         self._fields = {}
         rows = []
         for port in card.spec.scalar_inputs:
@@ -118,11 +119,14 @@ class Inspector(w.VBox):
         card = self._card
         if card is None:
             return
-        lines = [f"{card.spec.port(port).text}: <code>{format_shape(shape)}</code>" for port, shape in card.output_shapes.items()]
+        lines = [
+            f"{escape(card.spec.port(port).text, quote=False)}: <code>{escape(format_shape(shape), quote=False)}</code>"
+            for port, shape in card.output_shapes.items()
+        ]
         if card.param_count is not None:
             lines.append(f"Parameters: <b>{card.param_count:,}</b>")
         if card.error:
-            lines.append(f'<span style="color:#c62828">⚠ {card.error}</span>')
+            lines.append(f'<span style="color:#c62828">⚠ {escape(card.error, quote=False)}</span>')
         self.facts.value = "<br>".join(lines)
 
     def _on_field_change(self, change) -> None:
@@ -137,7 +141,7 @@ class Inspector(w.VBox):
                 return  # the field shows the card's value again, e.g. after a refused edit
             setattr(card, name, value)
         except (ValueError, TraitError) as refused:
-            self.message.value = f'<span style="color:#c62828">{refused}</span>'
+            self.message.value = f'<span style="color:#c62828">{escape(str(refused), quote=False)}</span>'
             with change["owner"].hold_trait_notifications():
                 change["owner"].value = _shown(port, getattr(card, name))
             return

@@ -108,13 +108,13 @@ class CanvasInteraction:
         element = message.get("id", "")
         if not isinstance(element, str) or len(element) > 400:
             raise CanvasMessageError(f"tap: expected an element id. Received: {element!r:.200}")
-        kind = element.split(":", 1)[0]
+        kind, _, rest = element.partition(":")
         try:
             if kind == "port":
                 return self._tap_port(self.port_ref(element))
             if kind in ("card", "body"):
                 self.pending = None
-                self.selected = self.graph.card(element.split(":", 1)[1]).key
+                self.selected = self.graph.card(rest).key
                 return Outcome()
             if kind == "edge":
                 self.pending = None

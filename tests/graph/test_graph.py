@@ -242,3 +242,11 @@ def test_incoming_of_a_list_port_points_to_incoming_list(graph, list_merge):
         graph.incoming(merge, "inputs")
     dense = graph.add("layer_Dense")
     assert graph.incoming_list(dense, "input") == ()
+
+
+@pytest.mark.parametrize("value", [{5, 3}, iter([5, 5]), (size for size in (5, 5)), {"a": 5, "b": 5}])
+def test_a_list_port_takes_only_ordered_sequences(graph, value):
+    lc = graph.add("layer_LocallyConnected2D", key="lc")
+    with pytest.raises(ParameterError, match=r"expected a list of 2 positive integers\. Received: kernel_size="):
+        lc.kernel_size = value
+    assert lc.kernel_size == (3, 3)

@@ -145,3 +145,10 @@ def test_a_list_port_keeps_the_order_of_its_connections(list_merge):
         g.connect(g[key], "data", merge, "inputs")
     loaded = from_document(json.loads(json.dumps(to_document(g))))
     assert [c.source.key for c in loaded.incoming_list(loaded["merge"], "inputs")] == ["a", "b", "c"]
+
+
+def test_unknown_top_level_fields_are_refused(seed_graph):
+    document = _seed_document(seed_graph)
+    document["script"] = "<img src=x onerror=alert(1)>"
+    with pytest.raises(DocumentError, match=r"document: unknown fields \['script'\]"):
+        from_document(document)

@@ -1,5 +1,7 @@
 """The editor without a browser: what the canvas is sent, and what its messages do."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -80,6 +82,11 @@ def test_an_illegal_pair_is_refused_with_a_visible_message(editor):
         {"event": "tap", "id": "port:ghost:input"},
         {"event": "tap", "id": "port:dense:nope"},
         {"event": "tap", "id": "x" * 5000},
+        {"event": "tap", "id": "card"},
+        {"event": "tap", "id": "body"},
+        {"event": "tap", "id": "port"},
+        {"event": "tap", "id": "port:dense"},
+        {"event": "tap", "id": "edge"},
         {"event": "moved", "positions": {"dense": [1, float("nan")]}},
         {"event": "moved", "positions": {"dense": [1, 2, 3]}},
         {"event": "moved", "positions": {"ghost": [1, 2]}},
@@ -288,3 +295,25 @@ def test_the_code_button_shows_keras_code_that_builds_the_same_model(editor):
     editor.graph.disconnect(editor.graph["dense"], "output", editor.graph["output"], "data")
     editor.buttons["code"].click()
     assert "#c62828" in editor.status.value and editor.code.layout.display == "none"
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def _shows_as_text(html: str) -> bool:
+    return "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_a_file_naming_a_card_with_html_is_refused_in_plain_text(editor, tmp_path):
+    document = to_document(editor.graph)
+    document["cards"][1]["card"] = HOSTILE
+    (tmp_path / "hostile.json").write_text(json.dumps(document))
+    editor.load(tmp_path / "hostile.json")
+    assert _shows_as_text(editor.status.value)
+
+
+def test_a_refused_field_value_holding_html_shows_as_text(editor):
+    tap(editor, "card:input")
+    editor.inspector._fields["shape"].value = HOSTILE
+    assert _shows_as_text(editor.inspector.message.value) and editor.graph["input"].shape == (8,)
+
