@@ -3,27 +3,44 @@
 Every edit goes through a method here (or a card's trait), is validated before
 anything changes, and bumps `revision`, which views observe. With `auto_build`
 on, each edit also rebuilds the live Keras model incrementally.
+
+The graph keeps indexes so that an edit costs what it changes: cards by key, the
+connections into each port and out of each card, the free inputs and the outputs
+of each port type, and a topological order (`order.py`) that makes the cycle check
+of a connection local. It also records which cards each edit touched, so that a
+build visits those and what lies downstream of them, never the whole graph.
 """
 
 from __future__ import annotations
 
 import re
+from collections import deque
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
-from traitlets import Bool, HasTraits, Int, Tuple
+from traitlets import Bool, HasTraits, Int
 
 from .. import catalog
-from ..catalog.spec import TENSOR, PortSpec
+from ..catalog.spec import TENSOR, CardSpec, PortSpec
 from .card import Card, card_class
+from .order import TopologicalOrder
 
 if TYPE_CHECKING:
     from ..keras_build.builder import BuildResult
+    from .history import History
 
 
 class ConnectionRefused(ValueError):
-    """A connection the graph does not accept; the graph is unchanged."""
+    """A connection the graph does not accept; the graph is unchanged.
+
+    `connect_many` sets `index`, the position of the link at fault, or `cycle`,
+    the cards of a cycle its links would close.
+    """
+
+    index: int | None = None
+    cycle: tuple = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,12 +85,35 @@ class Edit:
     new: Any = None
 
 
+@dataclass
+class Changes:
+    """What the edits since the last build touched: what the next build must look at.
+
+    edited: cards added, or whose parameters or connections changed (an ordered set). removed: cards taken out of the graph. offered: Keras objects
+        that undo hands back (see `CardGraph.offer_replaced`), by card, newest first.
+    """
+
+    edited: dict = field(default_factory=dict)
+    removed: dict = field(default_factory=dict)
+    offered: dict = field(default_factory=dict)
+
+
 def takes_many(port: PortSpec) -> bool:
     """Whether an input port takes any number of connections: a list port of tensors (merge layers' Inputs)."""
     return port.is_list and port.type == TENSOR
 
 
+@cache
+def _connectable(spec: CardSpec, direction: str) -> tuple[PortSpec, ...]:
+    ports = spec.inputs if direction == "in" else spec.outputs
+    return tuple(port for port in ports if port.is_connectable)
+
+
 _PREFIXES = ("layer_", "mergeLayer2_", "initializer_", "regularizer_", "constraint_")
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,127}")
+_NUMBERED = re.compile(r"(.*)_([0-9]+)")
+# How many card names a "no card named ..." message lists.
+_NAMES_SHOWN = 20
 
 
 def base_key(card_id: str) -> str:
@@ -88,6 +128,10 @@ def base_key(card_id: str) -> str:
 class CardGraph(HasTraits):
     """A network of cards.
 
+    Attributes:
+        cards: the cards, in the order they were added (a tuple).
+        connections: the connections, in the order they were made (a tuple).
+
     Example:
         >>> g = CardGraph()
         >>> x = g.add("input", shape=[28, 28, 1])
@@ -99,8 +143,6 @@ class CardGraph(HasTraits):
         (None, 24, 24, 3)
     """
 
-    cards = Tuple(read_only=True, help="The cards, in the order they were added.")
-    connections = Tuple(read_only=True, help="The connections, in the order they were made.")
     revision = Int(0, read_only=True, help="Increases after every edit and every build; views observe it.")
     auto_build = Bool(True, help="Rebuild the Keras model after every edit.")
 
@@ -109,33 +151,56 @@ class CardGraph(HasTraits):
         self._holds = 0
         self._edited_while_held = False
         self._builder = None
+        self._history: History | None = None
         self._edit_listeners: list[Callable[[Edit], None]] = []
+        self._build_listeners: list[Callable[[BuildResult], None]] = []
         self._group = 0
-        self._incoming: dict[tuple[Card, str], tuple[Connection, ...]] = {}
-        self.observe(self._index_connections, names="connections")
-
-    def _index_connections(self, change) -> None:
-        incoming: dict[tuple[Card, str], tuple[Connection, ...]] = {}
-        for connection in change["new"]:
-            key = (connection.target, connection.target_port)
-            incoming[key] = incoming.get(key, ()) + (connection,)
-        self._incoming = incoming
+        self._cards: list[Card] = []
+        self._connections: list[Connection] = []
+        self._cards_shown: tuple | None = ()
+        self._connections_shown: tuple | None = ()
+        self._by_key: dict[str, Card] = {}
+        self._free_numbers: dict[str, int] = {}
+        # (card, input port) -> its connections, in the order they were made.
+        self._incoming: dict[tuple[Card, str], list[Connection]] = {}
+        # card -> the connections into (out of) any of its ports, in the order they were made.
+        self._into: dict[Card, list[Connection]] = {}
+        self._out_of: dict[Card, list[Connection]] = {}
+        # port type -> the input ports that could take a connection now / every output port.
+        self._free_inputs: dict[str, dict[tuple[Card, str], None]] = {}
+        self._outputs_by_type: dict[str, dict[tuple[Card, str], None]] = {}
+        self._order = TopologicalOrder()
+        self._changes = Changes()
 
     # Reading
 
+    @property
+    def cards(self) -> tuple[Card, ...]:
+        if self._cards_shown is None:
+            self._cards_shown = tuple(self._cards)
+        return self._cards_shown
+
+    @property
+    def connections(self) -> tuple[Connection, ...]:
+        if self._connections_shown is None:
+            self._connections_shown = tuple(self._connections)
+        return self._connections_shown
+
     def card(self, key: str) -> Card:
-        for card in self.cards:
-            if card.key == key:
-                return card
-        raise KeyError(f"No card named {key!r}. Cards: {', '.join(card.key for card in self.cards) or 'none'}.")
+        try:
+            return self._by_key[key]
+        except (KeyError, TypeError):
+            names = [card.key for card in self._cards[:_NAMES_SHOWN]]
+            more = f" ({len(self._cards)} in all)" if len(self._cards) > _NAMES_SHOWN else ""
+            raise KeyError(f"No card named {key!r:.200}. Cards: {', '.join(names) or 'none'}{more}.") from None
 
     __getitem__ = card
 
     def __contains__(self, card: Card) -> bool:
-        return any(existing is card for existing in self.cards)
+        return isinstance(card, Card) and self._by_key.get(card.key) is card
 
     def __len__(self) -> int:
-        return len(self.cards)
+        return len(self._cards)
 
     def incoming(self, card: Card, port: str) -> Connection | None:
         """The connection into `card`'s single input `port`, if any (a list port: `incoming_list`)."""
@@ -144,41 +209,80 @@ class CardGraph(HasTraits):
                 f"{card.describe()} port {card.spec.port(port).text!r} takes a list of connections: "
                 f"use incoming_list(card, {port!r})."
             )
-        connections = self._incoming.get((card, port), ())
+        connections = self._incoming.get((card, port))
         return connections[0] if connections else None
 
     def incoming_list(self, card: Card, port: str) -> tuple[Connection, ...]:
         """The connections into `card`'s input `port`, in the order they were made (a single port has at most one)."""
-        return self._incoming.get((card, port), ())
+        return tuple(self._incoming.get((card, port), ()))
 
     def outgoing(self, card: Card) -> list[Connection]:
-        return [connection for connection in self.connections if connection.source is card]
+        """The connections out of any of `card`'s ports, in the order they were made."""
+        return list(self._out_of.get(card, ()))
+
+    def sources(self, card: Card) -> list[Card]:
+        """The cards that feed `card` through any of its ports (once per connection)."""
+        return [connection.source for connection in self._into.get(card, ())]
+
+    def targets(self, card: Card) -> list[Card]:
+        """The cards that `card` feeds (once per connection)."""
+        return [connection.target for connection in self._out_of.get(card, ())]
+
+    def rank(self, card: Card) -> int:
+        """A number larger for `card` than for any card upstream of it: builds visit cards in this order."""
+        return self._order.rank(card)
 
     def topological_order(self) -> list[Card]:
         """Every card after all the cards it takes input from (the graph is acyclic by construction)."""
-        waiting = {id(card): 0 for card in self.cards}
-        for connection in self.connections:
-            waiting[id(connection.target)] += 1
-        ready = [card for card in self.cards if waiting[id(card)] == 0]
+        waiting = {card: len(self._into[card]) for card in self._cards}
+        ready = deque(card for card in self._cards if not waiting[card])
         order = []
         while ready:
-            card = ready.pop(0)
+            card = ready.popleft()
             order.append(card)
-            for connection in self.outgoing(card):
-                waiting[id(connection.target)] -= 1
-                if waiting[id(connection.target)] == 0:
+            for connection in self._out_of[card]:
+                waiting[connection.target] -= 1
+                if not waiting[connection.target]:
                     ready.append(connection.target)
         return order
 
-    def upstream(self, cards) -> set[Card]:
+    def upstream(self, cards: Iterable[Card]) -> set[Card]:
         """`cards` and every card whose outputs reach one of them, through any number of connections."""
         found, stack = set(), list(cards)
         while stack:
             card = stack.pop()
             if card not in found:
                 found.add(card)
-                stack.extend(connection.source for connection in self.connections if connection.target is card)
+                stack.extend(connection.source for connection in self._into.get(card, ()))
         return found
+
+    def connectable_ports(self, card: Card, port: str) -> list[tuple[Card, str]]:
+        """The (card, port) pairs that `card`'s `port` may be connected to now, as `connect` would accept.
+
+        Costs what the answer holds, plus the cards ranked between the two ends
+        of a candidate connection that runs against the order: not the whole graph.
+        """
+        self._require_member(card)
+        spec = card.spec.port(port)
+        if spec.is_scalar:
+            return []
+        if spec.direction == "out":
+            return [
+                (target, target_port)
+                for target, target_port in self._free_inputs.get(spec.type, ())
+                if not self._feeds_already(card, port, target, target_port)
+                and not self._reaches(target, card)
+            ]
+        if self._incoming.get((card, port)) and not takes_many(spec):
+            return []
+        candidates = self._outputs_by_type.get(spec.type, {})
+        later = [self.rank(source) for source, _ in candidates if not self._order.runs_forward(source, card)]
+        downstream = self._order.downstream(card, self.targets, max(later)) if later else {card}
+        taken = {(c.source, c.source_port) for c in self._incoming.get((card, port), ())}
+        return [(source, name) for source, name in candidates if source not in downstream and (source, name) not in taken]
+
+    def _feeds_already(self, source: Card, source_port: str, target: Card, target_port: str) -> bool:
+        return any(c.source is source and c.source_port == source_port for c in self._incoming.get((target, target_port), ()))
 
     # Editing
 
@@ -192,36 +296,73 @@ class CardGraph(HasTraits):
         cls = card_class(catalog.get(card_id).id)
         if key is None:
             key = self._free_key(base_key(card_id))
-        elif any(card.key == key for card in self.cards):
-            raise ValueError(f"A card named {key!r} is already in the graph.")
-        elif not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.\-]{0,127}", key):
-            raise ValueError(
-                f"Card names start with a letter or _ and use letters, digits, _ . - (at most 128). Received: key={key!r}"
-            )
+        else:
+            self._check_key(key)
         card = cls(key, **params)
         if position is not None:
             card.position = tuple(position)
         self.insert(card)
         return card
 
+    def _check_key(self, key: Any) -> None:
+        if not isinstance(key, str) or not _KEY.fullmatch(key):
+            raise ValueError(
+                f"Card names start with a letter or _ and use letters, digits, _ . - (at most 128). Received: key={key!r:.200}"
+            )
+        if key in self._by_key:
+            raise ValueError(f"A card named {key!r} is already in the graph.")
+
     def insert(self, card: Card, index: int | None = None) -> None:
         """Put back a card object (one removed earlier, by undo) at `index`; `add` makes new cards."""
-        if card in self or any(existing.key == card.key for existing in self.cards):
-            raise ValueError(f"A card named {card.key!r} is already in the graph.")
-        self._watch(card)
-        index = len(self.cards) if index is None else index
-        self.set_trait("cards", self.cards[:index] + (card,) + self.cards[index:])
+        if not isinstance(card, Card):
+            raise TypeError(f"Expected a Card. Received: {type(card).__name__}")
+        self._check_key(card.key)
+        self._index_card(card, index)
+        self._changes.removed.pop(card, None)
+        self._changes.edited[card] = None
         self._edited(Edit("add", self._next_group(), card=card))
+
+    def _index_card(self, card: Card, index: int | None) -> None:
+        self._watch(card)
+        if index is None or index >= len(self._cards):
+            self._cards.append(card)
+        else:
+            self._cards.insert(index, card)
+        self._cards_shown = None
+        self._by_key[card.key] = card
+        self._into[card], self._out_of[card] = [], []
+        for port in _connectable(card.spec, "in"):
+            self._free_inputs.setdefault(port.type, {})[(card, port.name)] = None
+        for port in _connectable(card.spec, "out"):
+            self._outputs_by_type.setdefault(port.type, {})[(card, port.name)] = None
+        self._order.add(card)
 
     def remove(self, card: Card) -> None:
         """Remove a card and every connection to or from it."""
         self._require_member(card)
-        self._unwatch(card)
-        removed = tuple((i, c) for i, c in enumerate(self.connections) if c.source is card or c.target is card)
-        self.set_trait("connections", tuple(c for c in self.connections if c.source is not card and c.target is not card))
-        index = self.cards.index(card)
-        self.set_trait("cards", self.cards[:index] + self.cards[index + 1 :])
+        touching = self._into[card] + self._out_of[card]
+        removed = tuple(sorted(((self._connections.index(c), c) for c in touching), key=lambda pair: pair[0]))
+        for _, connection in reversed(removed):
+            self._detach(connection)
+        index = self._cards.index(card)
+        self._unindex_card(card)
+        self._changes.edited.pop(card, None)
+        self._changes.removed[card] = None
         self._edited(Edit("remove", self._next_group(), card=card, connections=removed, old=index))
+
+    def _unindex_card(self, card: Card) -> None:
+        self._unwatch(card)
+        self._cards.remove(card)
+        self._cards_shown = None
+        del self._by_key[card.key]
+        del self._into[card], self._out_of[card]
+        for port in _connectable(card.spec, "in"):
+            self._free_inputs[port.type].pop((card, port.name), None)
+            self._incoming.pop((card, port.name), None)
+        for port in _connectable(card.spec, "out"):
+            del self._outputs_by_type[port.type][(card, port.name)]
+        self._order.remove(card)
+        self._forget_number(card.key)
 
     def replace_with(self, other: CardGraph) -> None:
         """Take all the cards and connections of `other` (a loaded file), dropping this graph's own.
@@ -229,22 +370,34 @@ class CardGraph(HasTraits):
         Editors showing this graph follow, and undo brings the previous cards back.
         """
         cards, connections = other.cards, other.connections
-        for card in cards:
-            other._unwatch(card)
-        other.set_trait("connections", ())
-        other.set_trait("cards", ())
+        other._clear()
         self.restore(cards, connections)
 
     def restore(self, cards: tuple, connections: tuple) -> None:
         """Make these cards and connections the whole graph (by undo of a replace)."""
         old = (self.cards, self.connections)
-        for card in self.cards:
-            self._unwatch(card)
+        for card in old[0]:
+            self._changes.edited.pop(card, None)
+            self._changes.removed[card] = None
+        self._clear()
         for card in cards:
-            self._watch(card)
-        self.set_trait("cards", tuple(cards))
-        self.set_trait("connections", tuple(connections))
+            self._index_card(card, None)
+            self._changes.removed.pop(card, None)
+            self._changes.edited[card] = None
+        for connection in connections:
+            self._index_connection(connection, None)
+        self._order.reset(self.topological_order())
         self._edited(Edit("replace", self._next_group(), old=old, new=(tuple(cards), tuple(connections))))
+
+    def _clear(self) -> None:
+        for card in self._cards:
+            self._unwatch(card)
+        self._cards, self._connections = [], []
+        self._cards_shown = self._connections_shown = None
+        self._by_key, self._free_numbers = {}, {}
+        self._incoming, self._into, self._out_of = {}, {}, {}
+        self._free_inputs, self._outputs_by_type = {}, {}
+        self._order = TopologicalOrder()
 
     def _watch(self, card: Card) -> None:
         # observe(names=[]) would mean every trait: cards without parameters (merge cards) watch none.
@@ -266,53 +419,177 @@ class CardGraph(HasTraits):
         """
         self.check_connection(source, source_port, target, target_port)
         connection = Connection(source, source_port, target, target_port)
-        self.attach(connection)
+        self._attach(connection, None)
         return connection
+
+    def connect_many(self, links: Iterable[tuple[Card, str, Card, str]]) -> list[Connection]:
+        """Make many connections at once, as a loaded file or an imported model does.
+
+        Each (source, source_port, target, target_port) is checked as `connect`
+        checks it, except for cycles, which are looked for once among all of them:
+        linear in the size of the graph, in any order of the links. Refused
+        (ConnectionRefused, whose `index` names the link at fault, or which names
+        the cards of a cycle) before anything changes.
+        """
+        links = list(links)
+        # (target, port) -> the (source, port) pairs the links before connect to it.
+        batch: dict[tuple[Card, str], list[tuple[Card, str]]] = {}
+        backward = False
+        for index, (source, source_port, target, target_port) in enumerate(links):
+            try:
+                in_port = self._check_ports(source, source_port, target, target_port)
+                self._check_free(source, source_port, target, in_port, batch.get((target, target_port), ()))
+            except ConnectionRefused as refused:
+                refused.index = index
+                raise
+            batch.setdefault((target, target_port), []).append((source, source_port))
+            backward = backward or not self._order.runs_forward(source, target)
+        if backward:
+            order = self._order_with(links)
+        with self.hold():
+            connections = [Connection(*link) for link in links]
+            for connection in connections:
+                self._index_connection(connection, None)
+                self._touched(connection)
+                self._edited(Edit("connect", self._next_group(), connection=connection))
+            if backward:
+                self._order.reset(order)
+        return connections
+
+    def _order_with(self, links: list) -> list[Card]:
+        """A topological order of the graph with `links` added, or ConnectionRefused naming a cycle's cards."""
+        outgoing = {card: [c.target for c in connections] for card, connections in self._out_of.items()}
+        feeders = {card: [c.source for c in connections] for card, connections in self._into.items()}
+        for source, _, target, _ in links:
+            outgoing[source].append(target)
+            feeders[target].append(source)
+        waiting = {card: len(sources) for card, sources in feeders.items()}
+        ready = deque(card for card in self._cards if not waiting[card])
+        order = []
+        while ready:
+            card = ready.popleft()
+            order.append(card)
+            for target in outgoing[card]:
+                waiting[target] -= 1
+                if not waiting[target]:
+                    ready.append(target)
+        if len(order) == len(self._cards):
+            return order
+        cycle = _a_cycle({card for card, count in waiting.items() if count}, feeders)
+        refused = ConnectionRefused(
+            "These connections would make a cycle: " + " -> ".join(card.key for card in cycle + cycle[:1]) + "."
+        )
+        refused.cycle = tuple(cycle)
+        raise refused
 
     def attach(self, connection: Connection, index: int | None = None) -> None:
         """Put back a connection object (by undo) at `index`, checked like a new one."""
         self.check_connection(connection.source, connection.source_port, connection.target, connection.target_port)
-        index = len(self.connections) if index is None else index
-        self.set_trait("connections", self.connections[:index] + (connection,) + self.connections[index:])
+        self._attach(connection, index)
+
+    def _attach(self, connection: Connection, index: int | None) -> None:
+        self._index_connection(connection, index)
+        self._order.link(connection.source, connection.target, self.targets, self.sources)
+        self._touched(connection)
         self._edited(Edit("connect", self._next_group(), connection=connection))
 
+    def _index_connection(self, connection: Connection, index: int | None) -> None:
+        """Enter a checked connection at `index` of `connections` (None: at the end), and in every index."""
+        if index is None or index >= len(self._connections):
+            self._connections.append(connection)
+            place = _append
+        else:
+            self._connections.insert(index, connection)
+            place = self._place_in_order
+        self._connections_shown = None
+        key = (connection.target, connection.target_port)
+        port = connection.target.spec.port(connection.target_port)
+        place(self._incoming.setdefault(key, []), connection)
+        place(self._into[connection.target], connection)
+        place(self._out_of[connection.source], connection)
+        if not takes_many(port):
+            self._free_inputs[port.type].pop(key, None)
+
+    def _touched(self, connection: Connection) -> None:
+        """Both ends of a connection made or removed: the target takes something else, and the source
+        may now have to make (or no longer make) what it gives, such as a layer object for a wrapper."""
+        self._changes.edited[connection.source] = None
+        self._changes.edited[connection.target] = None
+
+    def _place_in_order(self, connections: list, connection: Connection) -> None:
+        """Insert `connection` into a list kept in the order of `self._connections`."""
+        index = self._connections.index(connection)
+        position = sum(1 for c in connections if self._connections.index(c) < index)
+        connections.insert(position, connection)
+
     def disconnect(self, source: Card, source_port: str, target: Card, target_port: str) -> None:
-        for connection in self.connections:
+        for connection in self._incoming.get((target, target_port), ()):
             if connection.same_as(source, source_port, target, target_port):
-                index = self.connections.index(connection)
-                self.set_trait("connections", self.connections[:index] + self.connections[index + 1 :])
+                index = self._connections.index(connection)
+                self._detach(connection)
                 self._edited(Edit("disconnect", self._next_group(), connection=connection, old=index))
                 return
         raise ValueError(
             f"No connection from {source.describe()} port {source_port!r} to {target.describe()} port {target_port!r}."
         )
 
+    def _detach(self, connection: Connection) -> None:
+        self._connections.remove(connection)
+        self._connections_shown = None
+        key = (connection.target, connection.target_port)
+        self._incoming[key].remove(connection)
+        if not self._incoming[key]:
+            del self._incoming[key]
+            self._free_inputs[connection.target.spec.port(connection.target_port).type][key] = None
+        self._into[connection.target].remove(connection)
+        self._out_of[connection.source].remove(connection)
+        self._touched(connection)
+
     def check_connection(self, source: Card, source_port: str, target: Card, target_port: str) -> None:
         """Raise ConnectionRefused, saying why, if the connection is not allowed."""
+        in_port = self._check_ports(source, source_port, target, target_port)
+        self._check_free(source, source_port, target, in_port, ())
+        if self._reaches(target, source):
+            raise ConnectionRefused(
+                f"{self._where(source, source_port, target, in_port)}: it would make a cycle "
+                f"({target.key} already feeds {source.key})."
+            )
+
+    def _check_ports(self, source: Card, source_port: str, target: Card, target_port: str) -> PortSpec:
+        """Both cards are members and both ports exist, are connectable and carry one type; the input port."""
         self._require_member(source)
         self._require_member(target)
         out_port = self._port(source, source_port, "out")
         in_port = self._port(target, target_port, "in")
-        where = (
-            f"Cannot connect {source.describe()} port {out_port.text!r} to {target.describe()} port {in_port.text!r}"
-        )
         if in_port.type != out_port.type:
-            raise ConnectionRefused(f"{where}: {out_port.text!r} gives a {out_port.type}, {in_port.text!r} takes a {in_port.type}.")
-        taken = self.incoming_list(target, target_port)
+            raise ConnectionRefused(
+                f"{self._where(source, source_port, target, in_port)}: {out_port.text!r} gives a {out_port.type}, "
+                f"{in_port.text!r} takes a {in_port.type}."
+            )
+        return in_port
+
+    def _check_free(self, source: Card, source_port: str, target: Card, in_port: PortSpec, also: Iterable) -> None:
+        """The input port takes this connection, besides those it has and the (source, port) pairs `also`."""
+        taken = [(c.source, c.source_port) for c in self._incoming.get((target, in_port.name), ())] + list(also)
+        where = self._where(source, source_port, target, in_port)
         if takes_many(in_port):
-            if any(c.source is source and c.source_port == source_port for c in taken):
+            if (source, source_port) in taken:
                 raise ConnectionRefused(
                     f"{where}: {in_port.text!r} already takes this output; a list port takes each output once."
                 )
         elif taken:
+            first, first_port = taken[0]
             raise ConnectionRefused(
-                f"{where}: {in_port.text!r} is already connected to {taken[0].source.describe()} port "
-                f"{taken[0].source.spec.port(taken[0].source_port).text!r}; disconnect it first."
+                f"{where}: {in_port.text!r} is already connected to {first.describe()} port "
+                f"{first.spec.port(first_port).text!r}; disconnect it first."
             )
-        if source is target or self._reaches(target, source):
-            raise ConnectionRefused(f"{where}: it would make a cycle ({target.key} already feeds {source.key}).")
 
-    def _port(self, card: Card, name: str, direction: str):
+    @staticmethod
+    def _where(source: Card, source_port: str, target: Card, in_port: PortSpec) -> str:
+        out_text = source.spec.port(source_port).text
+        return f"Cannot connect {source.describe()} port {out_text!r} to {target.describe()} port {in_port.text!r}"
+
+    def _port(self, card: Card, name: str, direction: str) -> PortSpec:
         ports = card.spec.outputs if direction == "out" else card.spec.inputs
         for port in ports:
             if port.name == name:
@@ -323,33 +600,43 @@ class CardGraph(HasTraits):
                 return port
         names = ", ".join(port.name for port in ports if not port.is_scalar) or "none"
         kind = "output" if direction == "out" else "input"
-        raise ConnectionRefused(f"{card.describe()} has no {kind} port {name!r}. Its {kind} ports: {names}.")
+        raise ConnectionRefused(f"{card.describe()} has no {kind} port {name!r:.80}. Its {kind} ports: {names}.")
 
     def _reaches(self, start: Card, goal: Card) -> bool:
-        seen, stack = set(), [start]
-        while stack:
-            card = stack.pop()
-            if card is goal:
-                return True
-            if id(card) not in seen:
-                seen.add(id(card))
-                stack.extend(connection.target for connection in self.outgoing(card))
-        return False
+        return self._order.reaches(start, goal, self.targets)
 
     def _require_member(self, card: Card) -> None:
-        if not isinstance(card, Card) or card not in self:
-            raise ValueError(f"{card!r} is not a card of this graph.")
+        if card not in self:
+            raise ValueError(f"{card!r:.200} is not a card of this graph.")
 
     def _free_key(self, stem: str) -> str:
-        taken = {card.key for card in self.cards}
-        if stem not in taken:
+        """`stem`, or `stem_N` with the smallest free N; remembers where the search ended, so that adding
+        thousands of cards of one kind stays linear."""
+        if stem not in self._by_key:
             return stem
-        number = 1
-        while f"{stem}_{number}" in taken:
+        number = self._free_numbers.get(stem, 1)
+        while f"{stem}_{number}" in self._by_key:
             number += 1
+        self._free_numbers[stem] = number + 1
         return f"{stem}_{number}"
 
+    def _forget_number(self, key: str) -> None:
+        """A removed key frees its number for `_free_key` again."""
+        numbered = _NUMBERED.fullmatch(key)
+        if numbered and numbered.group(1) in self._free_numbers:
+            stem, number = numbered.group(1), int(numbered.group(2))
+            self._free_numbers[stem] = min(self._free_numbers[stem], number)
+
     # Building
+
+    @property
+    def history(self) -> History:
+        """The graph's one undo history, shared by every editor of it (made on first use)."""
+        if self._history is None:
+            from .history import History
+
+            self._history = History(self)
+        return self._history
 
     def on_edit(self, callback: Callable[[Edit], None], remove: bool = False) -> None:
         """Call `callback(edit)` after every edit (or stop calling it)."""
@@ -357,6 +644,20 @@ class CardGraph(HasTraits):
             self._edit_listeners.remove(callback)
         else:
             self._edit_listeners.append(callback)
+
+    def on_build(self, callback: Callable[[BuildResult], None], remove: bool = False) -> None:
+        """Call `callback(result)` after every build (or stop calling it)."""
+        if remove:
+            self._build_listeners.remove(callback)
+        else:
+            self._build_listeners.append(callback)
+
+    def offer_replaced(self, replaced: Mapping[Card, Any]) -> None:
+        """Let the next build take back Keras objects that an earlier build replaced (`BuildResult.replaced`),
+        for each card whose parameters and inputs are again what its object was built from: this is how
+        undo brings back a layer together with its trained weights. Objects that do not fit are dropped."""
+        for card, record in replaced.items():
+            self._changes.offered.setdefault(card, []).insert(0, record)
 
     def _next_group(self) -> int:
         if not self._holds:
@@ -383,13 +684,16 @@ class CardGraph(HasTraits):
 
         if self._builder is None:
             self._builder = Builder()
-        result = self._builder.build(self)
+        changes, self._changes = self._changes, Changes()
+        result = self._builder.build(self, changes)
         self._bump()
+        for listener in list(self._build_listeners):
+            listener(result)
         return result
 
     @property
     def model(self):
-        """The latest keras.Model built without errors, or None."""
+        """The latest keras.Model built without errors, or None (assembled when first asked for after an edit)."""
         return None if self._builder is None else self._builder.model
 
     def keras_object(self, card: Card):
@@ -423,6 +727,7 @@ class CardGraph(HasTraits):
 
     def _on_param_change(self, change) -> None:
         card = change["owner"]
+        self._changes.edited[card] = None
         self._edited(Edit("set", self._next_group(), card=card, name=change["name"], old=change["old"], new=change["new"]))
 
     def _on_move(self, change) -> None:
@@ -433,4 +738,20 @@ class CardGraph(HasTraits):
             self._bump()
 
     def __repr__(self) -> str:
-        return f"<CardGraph {len(self.cards)} cards, {len(self.connections)} connections>"
+        return f"<CardGraph {len(self._cards)} cards, {len(self._connections)} connections>"
+
+
+def _append(connections: list, connection: Connection) -> None:
+    connections.append(connection)
+
+
+def _a_cycle(cards: set, feeders: dict) -> list:
+    """The cards of one cycle, in the direction of its connections, among `cards`: those a topological
+    sort could not place, each of which is fed by another of them."""
+    card = next(iter(cards))
+    path, seen = [], {}
+    while card not in seen:
+        seen[card] = len(path)
+        path.append(card)
+        card = next(source for source in feeders[card] if source in cards)
+    return path[seen[card]:][::-1]

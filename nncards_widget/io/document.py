@@ -142,8 +142,29 @@ def from_document(document: dict | str | bytes) -> CardGraph:
         document = parse(document)
     _check_header(document)
     graph = CardGraph(auto_build=False)
+    with graph.hold():
+        cards = _add_cards(graph, document["cards"])
+        links = []
+        for index, entry in enumerate(document["connections"]):
+            where = f"connections[{index}]"
+            _expect_object(entry, where, ("source", "source_port", "target", "target_port"))
+            for end in ("source", "target"):
+                _expect(entry[end] in cards, f"{where}.{end}", f"no card named {entry[end]!r:.200} in the document")
+            links.append((cards[entry["source"]], entry["source_port"], cards[entry["target"]], entry["target_port"]))
+        try:
+            # Checked together: cycles are looked for once, so loading stays linear in any order of entries.
+            graph.connect_many(links)
+        except ConnectionRefused as error:
+            where = "connections" if error.index is None else f"connections[{error.index}]"
+            raise DocumentError(f"{where}: {error}") from None
+    graph.auto_build = True
+    graph.build()
+    return graph
+
+
+def _add_cards(graph: CardGraph, entries: list) -> dict:
     cards = {}
-    for index, entry in enumerate(document["cards"]):
+    for index, entry in enumerate(entries):
         where = f"cards[{index}]"
         _expect_object(entry, where, ("key", "card"))
         params = entry.get("params", {})
@@ -154,19 +175,8 @@ def from_document(document: dict | str | bytes) -> CardGraph:
         except KeyError as error:
             raise DocumentError(f"{where}.card: {error.args[0]}") from None
         except (TypeError, ValueError, TraitError) as error:
-            raise DocumentError(f"{where} ({entry['key']!r}): {error}") from None
-    for index, entry in enumerate(document["connections"]):
-        where = f"connections[{index}]"
-        _expect_object(entry, where, ("source", "source_port", "target", "target_port"))
-        for end in ("source", "target"):
-            _expect(entry[end] in cards, f"{where}.{end}", f"no card named {entry[end]!r} in the document")
-        try:
-            graph.connect(cards[entry["source"]], entry["source_port"], cards[entry["target"]], entry["target_port"])
-        except ConnectionRefused as error:
-            raise DocumentError(f"{where}: {error}") from None
-    graph.auto_build = True
-    graph.build()
-    return graph
+            raise DocumentError(f"{where} ({entry['key']!r:.200}): {error}") from None
+    return cards
 
 
 def save(graph: CardGraph, path: str | os.PathLike) -> None:

@@ -60,19 +60,7 @@ class CanvasInteraction:
         """Element ids of the ports the pending port may connect to."""
         if self.pending is None:
             return set()
-        found = set()
-        pending = self.pending
-        for card in self.graph.cards:
-            for port in card.spec.inputs if pending.direction == "out" else card.spec.outputs:
-                if port.is_scalar or port.type != pending.type:
-                    continue
-                source, source_port, target, target_port = self._ends(pending, PortRef(card, port.name, port.direction, port.type))
-                try:
-                    self.graph.check_connection(source, source_port, target, target_port)
-                except ConnectionRefused:
-                    continue
-                found.add(port_node_id(card, port.name))
-        return found
+        return {port_node_id(card, port) for card, port in self.graph.connectable_ports(self.pending.card, self.pending.port)}
 
     @staticmethod
     def _ends(first: PortRef, second: PortRef):

@@ -1,10 +1,11 @@
 """Cards and connections: every edit is validated before anything changes."""
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nncards_widget import CardGraph, ConnectionRefused, ParameterError, catalog
+from nncards_widget.graph import card_class
 from nncards_widget.graph.params import coerce
 
 
@@ -242,6 +243,105 @@ def test_incoming_of_a_list_port_points_to_incoming_list(graph, list_merge):
         graph.incoming(merge, "inputs")
     dense = graph.add("layer_Dense")
     assert graph.incoming_list(dense, "input") == ()
+
+
+POOL = ("input", "layer_Dense", "layer_TimeDistributed", "initializer_Zeros", "regularizer_l2", "output", "list_merge")
+
+
+def _random_graph(draw, list_merge) -> CardGraph:
+    """A graph of cards drawn from POOL with connections attempted at random: forward, backward, refused."""
+    graph = CardGraph(auto_build=False)
+    for card_id in draw(st.lists(st.sampled_from(POOL), min_size=2, max_size=9)):
+        graph.add(list_merge if card_id == "list_merge" else card_id)
+    ports = [(card, port.name) for card in graph.cards for port in card.spec.outputs]
+    for _ in range(draw(st.integers(0, 14)) if ports else 0):
+        source, source_port = draw(st.sampled_from(ports))
+        target = draw(st.sampled_from(graph.cards))
+        inputs = [port.name for port in target.spec.connectable_inputs]
+        if inputs:
+            try:
+                graph.connect(source, source_port, target, draw(st.sampled_from(inputs)))
+            except ConnectionRefused:
+                pass
+    return graph
+
+
+def _accepted(graph, source, source_port, target, target_port) -> bool:
+    try:
+        graph.check_connection(source, source_port, target, target_port)
+    except ConnectionRefused:
+        return False
+    return True
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_connectable_ports_are_exactly_the_connections_connect_accepts(list_merge, data):
+    graph = _random_graph(data.draw, list_merge)
+    for card in graph.cards:
+        for port in card.spec.connectable_inputs + card.spec.outputs:
+            if port.direction == "out":
+                expected = {(other, p.name) for other in graph.cards for p in other.spec.connectable_inputs
+                            if _accepted(graph, card, port.name, other, p.name)}
+            else:
+                expected = {(other, p.name) for other in graph.cards for p in other.spec.outputs
+                            if _accepted(graph, other, p.name, card, port.name)}
+            assert set(graph.connectable_ports(card, port.name)) == expected, (card, port.name)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_ranks_orders_and_upstream_agree_with_the_connections_after_any_edits(list_merge, data):
+    graph = _random_graph(data.draw, list_merge)
+    for card in data.draw(st.lists(st.sampled_from(graph.cards), max_size=2, unique=True)):
+        graph.remove(card)
+    order = graph.topological_order()
+    assert sorted(order, key=id) == sorted(graph.cards, key=id)
+    for connection in graph.connections:
+        assert graph.rank(connection.source) < graph.rank(connection.target)
+        assert order.index(connection.source) < order.index(connection.target)
+    for card in graph.cards:
+        feeding, grown = {card}, True
+        while grown:
+            before = len(feeding)
+            feeding |= {c.source for c in graph.connections if c.target in feeding}
+            grown = len(feeding) > before
+        assert graph.upstream([card]) == feeding
+
+
+def test_connect_many_checks_cycles_once_and_names_the_cards_of_one(graph):
+    a, b, c, d = (graph.add("layer_Dense", key=key) for key in "abcd")
+    merge = graph.add("mergeLayer2_Add", key="m")
+    graph.connect_many([(c, "output", d, "input"), (b, "output", c, "input"), (merge, "output", b, "input"),
+                        (a, "output", merge, "input_a")])
+    assert [card.key for card in graph.topological_order()] == ["a", "m", "b", "c", "d"]
+    before = graph.connections
+    with pytest.raises(ConnectionRefused, match="would make a cycle: ") as refused:
+        graph.connect_many([(a, "layer_instance", graph.add("layer_TimeDistributed", key="w"), "layer"),
+                            (d, "output", merge, "input_b")])
+    cycle = [card.key for card in refused.value.cycle]
+    assert sorted(cycle) == ["b", "c", "d", "m"] and " -> ".join(cycle + cycle[:1]) in str(refused.value)
+    assert graph.connections == before
+
+
+def test_connect_many_names_the_link_at_fault(graph):
+    x, dense = graph.add("input", key="x"), graph.add("layer_Dense", key="d")
+    with pytest.raises(ConnectionRefused, match="'Input' is already connected to Input 'x' port 'Data'") as refused:
+        graph.connect_many([(x, "data", dense, "input"), (x, "data", dense, "input")])
+    assert refused.value.index == 1 and graph.connections == ()
+
+
+def test_new_keys_take_the_smallest_free_number(graph):
+    cards = [graph.add("layer_Dense") for _ in range(4)]
+    assert [card.key for card in cards] == ["dense", "dense_1", "dense_2", "dense_3"]
+    graph.remove(cards[1])
+    assert graph.add("layer_Dense").key == "dense_1" and graph.add("layer_Dense").key == "dense_4"
+
+
+def test_a_card_put_in_directly_gets_its_key_checked(graph):
+    with pytest.raises(ValueError, match="Card names start with a letter"):
+        graph.insert(card_class("layer_Dense")("<img src=x onerror=alert(1)>"))
+    assert len(graph) == 0
 
 
 @pytest.mark.parametrize("value", [{5, 3}, iter([5, 5]), (size for size in (5, 5)), {"a": 5, "b": 5}])

@@ -1,5 +1,6 @@
 """Undo and redo of every kind of edit, from Python or the canvas alike."""
 
+import numpy as np
 import pytest
 
 from nncards_widget import CardGraph, to_document
@@ -114,3 +115,62 @@ def test_undo_puts_a_list_connection_back_at_its_place(graph, list_merge):
     assert [connection.source for connection in graph.incoming_list(merge, "inputs")] == [a, b, c]
     history.redo()
     assert [connection.source for connection in graph.incoming_list(merge, "inputs")] == [a, c]
+
+
+def _trained_chain():
+    """Input -> Dense 'dense' -> Dense 'head' -> Output, the Dense weights set as training would."""
+    g = CardGraph()
+    with g.hold():
+        x, dense, head = g.add("input", shape=[3]), g.add("layer_Dense", key="dense", units=4), g.add("layer_Dense", key="head", units=2)
+        g.connect(x, "data", dense, "input")
+        g.connect(dense, "output", head, "input")
+        g.connect(head, "output", g.add("output"), "data")
+    for layer in (g.keras_object(dense), g.keras_object(head)):
+        layer.set_weights([np.full(w.shape, 0.5) for w in layer.get_weights()])
+    return g
+
+
+def _values(layer):
+    return [w.copy() for w in layer.get_weights()]
+
+
+def test_undo_of_a_filters_change_brings_back_the_layer_with_its_trained_weights():
+    g = _trained_chain()
+    history = History(g)
+    dense, head = g["dense"], g["head"]
+    old_dense, old_head = g.keras_object(dense), g.keras_object(head)
+    trained = _values(old_dense)
+    dense.units = 6
+    new_dense = g.keras_object(dense)
+    assert new_dense is not old_dense and g.keras_object(head) is not old_head
+    new_dense.set_weights([np.full(w.shape, -1.0) for w in new_dense.get_weights()])
+    history.undo()
+    assert g.keras_object(dense) is old_dense and g.keras_object(head) is old_head
+    for now, before in zip(g.keras_object(dense).get_weights(), trained):
+        np.testing.assert_array_equal(now, before)
+    history.redo()
+    assert g.keras_object(dense) is new_dense and np.all(new_dense.get_weights()[0] == -1.0)
+
+
+def test_undo_of_removing_a_card_brings_back_its_layer():
+    g = _trained_chain()
+    history = History(g)
+    head = g["head"]
+    layer = g.keras_object(head)
+    g.remove(head)
+    history.undo()
+    assert g.keras_object(head) is layer and np.all(layer.get_weights()[0] == 0.5)
+
+
+def test_undo_keeps_layers_for_its_latest_steps_up_to_its_weights_limit():
+    g = _trained_chain()
+    history = History(g, weights_limit=200)
+    dense = g["dense"]
+    first = g.keras_object(dense)
+    dense.units = 5
+    second = g.keras_object(dense)
+    dense.units = 6
+    history.undo()
+    assert g.keras_object(dense) is second, "the latest step kept its layers (128 bytes)"
+    history.undo()
+    assert dense.units == 4 and g.keras_object(dense) is not first, "the oldest step gave its layer up"

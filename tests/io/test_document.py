@@ -89,7 +89,25 @@ def test_a_cycle_in_a_document_is_refused(seed_graph):
     ]
     document["connections"][1] = {"source": "loop", "source_port": "output", "target": "flatten", "target_port": "input"}
     document["connections"] = document["connections"][:1] + document["connections"][2:] + [document["connections"][1]]
-    with pytest.raises(DocumentError, match="cycle"):
+    with pytest.raises(DocumentError, match="connections: These connections would make a cycle: ") as refused:
+        from_document(document)
+    cycle = str(refused.value).split(": ")[-1].rstrip(".").split(" -> ")
+    assert cycle[0] == cycle[-1] and sorted(cycle[1:]) == ["dense", "flatten", "loop"]
+
+
+def test_connections_in_any_order_load_as_made(seed_graph):
+    document = _seed_document(seed_graph)
+    document["cards"].reverse()
+    document["connections"].reverse()
+    loaded = from_document(document)
+    assert loaded["dense"].output_shapes == {"output": (None, 10)} and loaded.model.output_shape == (None, 10)
+    assert [c.source.key for c in loaded.connections] == [c.source.key for c in reversed(seed_graph.connections)]
+
+
+def test_unknown_top_level_fields_are_refused(seed_graph):
+    document = _seed_document(seed_graph)
+    document["script"] = "<img src=x onerror=alert(1)>"
+    with pytest.raises(DocumentError, match=r"document: unknown fields \['script'\]"):
         from_document(document)
 
 
@@ -145,10 +163,3 @@ def test_a_list_port_keeps_the_order_of_its_connections(list_merge):
         g.connect(g[key], "data", merge, "inputs")
     loaded = from_document(json.loads(json.dumps(to_document(g))))
     assert [c.source.key for c in loaded.incoming_list(loaded["merge"], "inputs")] == ["a", "b", "c"]
-
-
-def test_unknown_top_level_fields_are_refused(seed_graph):
-    document = _seed_document(seed_graph)
-    document["script"] = "<img src=x onerror=alert(1)>"
-    with pytest.raises(DocumentError, match=r"document: unknown fields \['script'\]"):
-        from_document(document)

@@ -270,3 +270,83 @@ def test_a_list_merge_receives_its_tensors_in_the_order_they_were_connected(list
     assert merge.output_shapes == {"output": (None, 3)}
     del feed["three"]
     np.testing.assert_array_equal(g.model.predict(feed, verbose=0), [[1, 2, 2]])
+
+
+def _chain(length: int) -> CardGraph:
+    g = CardGraph()
+    with g.hold():
+        previous, port = g.add("input", shape=[4]), "data"
+        for index in range(length):
+            dense = g.add("layer_Dense", key=f"d{index}", units=4)
+            g.connect(previous, port, dense, "input")
+            previous, port = dense, "output"
+        g.connect(previous, port, g.add("output", key="y"), "data")
+    return g
+
+
+@pytest.fixture
+def visited(monkeypatch):
+    """The keys of the cards each build looks at."""
+    from nncards_widget.keras_build.builder import Builder
+
+    seen = []
+    original = Builder._update
+    monkeypatch.setattr(Builder, "_update", lambda self, graph, card, state: seen.append(card.key) or original(self, graph, card, state))
+    return seen
+
+
+def test_a_build_looks_only_at_what_the_edits_touched_and_what_lies_downstream(visited):
+    g = _chain(30)
+    visited.clear()
+    g.build()
+    assert visited == [] and g.last_build.rebuilt == ()
+    g["d29"].units = 5
+    assert visited == ["d29", "y"]
+    visited.clear()
+    g["d27"].activation = "relu"
+    assert visited == ["d27", "d28", "d29", "y"], "each called again on the new tensor"
+    visited.clear()
+    g["d0"].position = (5.0, 5.0)
+    assert visited == []
+
+
+def test_the_model_is_assembled_when_first_asked_for(monkeypatch):
+    g = _chain(3)
+    made = []
+    original = keras.Model.__init__
+    monkeypatch.setattr(keras.Model, "__init__", lambda self, *args, **kwargs: made.append(1) or original(self, *args, **kwargs))
+    for units in (5, 6, 7):
+        g["d2"].units = units
+    assert made == []
+    assert g.model.output_shape == (None, 7) and g.last_build.model is g.model and g.last_build.ok
+    assert made == [1]
+    g.build()
+    assert g.model is g.last_build.model and made == [1], "nothing changed: the same model"
+
+
+def test_a_build_result_held_gives_its_own_model_after_later_edits():
+    g = _chain(2)
+    held = g.build()
+    g["d1"].units = 9
+    g["d1"].units = 3
+    assert held.model.output_shape == (None, 4) and g.model.output_shape == (None, 3)
+
+
+def test_the_last_good_model_is_the_last_good_builds_though_never_asked_for():
+    g = _chain(2)
+    g["d1"].units = 9
+    g.disconnect(g["d1"], "output", g["y"], "data")
+    assert g.last_build.model is None and g.model.output_shape == (None, 9)
+
+
+def test_two_outputs_with_one_name_are_refused_naming_both_cards():
+    g = _chain(1)
+    other = g.add("output", key="z", name="y")
+    g.connect(g["d0"], "output", other, "data")
+    assert g["y"].error == "its name 'y' is also the name of Output 'z'; each Output card needs a name of its own (port 'Name')"
+    assert other.error == "its name 'y' is also the name of Output 'y'; each Output card needs a name of its own (port 'Name')"
+    assert g.model is not None and g.last_build.model is None
+    assert "Output 'y': its name 'y' is also the name of Output 'z'" in g.last_build.why_no_model
+    other.name = "second"
+    assert g["y"].error is None and other.error is None
+    assert set(g.model.predict(np.ones((1, 4)), verbose=0)) == {"y", "second"}

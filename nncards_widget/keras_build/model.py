@@ -1,0 +1,80 @@
+"""The live keras.Model, assembled from the graph's current nodes when it is first asked for.
+
+`keras.Model(inputs, outputs)` walks every layer of the network, so making it after each
+edit would make every edit cost the whole graph. A build only records the model's ends
+(the Input tensors that feed the Output cards, and the Output cards' tensors) in an
+`Assembly`; the model is made from them the first time someone asks for it, once.
+
+The builder makes sure an assembly is never left unmade while its nodes go away: it
+makes it before pruning if its build result is still held by someone, or if the next
+build breaks the graph (so that the last good model is the last good build's).
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any, Callable
+
+import keras
+
+from .checks import keras_message
+
+
+class Assembly:
+    """The ends of one build's model, and the model once made (or why it could not be).
+
+    inputs: Input card -> its tensor; ordered as the graph lists the cards when made.
+    outputs: output name -> tensor.
+    """
+
+    def __init__(self, key: tuple, inputs: dict, outputs: dict, graph, on_model: Callable[[Assembly, Any], None]):
+        self.key = key
+        self._inputs = inputs
+        self._outputs = outputs
+        self._graph = weakref.ref(graph)
+        self._on_model = on_model
+        self._made = False
+        self._model = None
+        self._error: str | None = None
+
+    @classmethod
+    def made(cls, key: tuple, model) -> Assembly:
+        """An assembly whose model exists already (a build that left the model's ends unchanged)."""
+        assembly = cls.__new__(cls)
+        assembly.key, assembly._made, assembly._model, assembly._error = key, True, model, None
+        return assembly
+
+    @property
+    def pending(self) -> bool:
+        return not self._made
+
+    @property
+    def model(self):
+        self.make()
+        return self._model
+
+    @property
+    def error(self) -> str | None:
+        self.make()
+        return self._error
+
+    def make(self) -> None:
+        if self._made:
+            return
+        self._made = True
+        graph = self._graph()
+        position = {card: index for index, card in enumerate(graph.cards)} if graph is not None else {}
+        inputs = [self._inputs[card] for card in sorted(self._inputs, key=lambda card: position.get(card, len(position)))]
+        outputs = self._outputs
+        try:
+            model = keras.Model(
+                inputs=inputs[0] if len(inputs) == 1 else inputs,
+                outputs=next(iter(outputs.values())) if len(outputs) == 1 else outputs,
+            )
+        except Exception as error:  # noqa: BLE001 - reported; the last good model stays
+            self._error = keras_message(error)
+        else:
+            self._model = model
+            self._on_model(self, model)
+        finally:
+            self._inputs = self._outputs = None
