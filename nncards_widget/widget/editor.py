@@ -7,6 +7,7 @@ when the graph's `revision` changes, whoever made the edit.
 
 from __future__ import annotations
 
+import sys
 import weakref
 from html import escape
 from pathlib import Path
@@ -14,27 +15,19 @@ from pathlib import Path
 import ipywidgets as w
 
 from ..card_face import body_size
-from ..graph import CardGraph, History
+from ..graph import CardGraph
 from ..io.document import DocumentError, load, save
 from ..io.python_export import ExportError, to_python
 from .canvas import CardCanvas
 from .canvas_document import CanvasDocument
+from .closing import close_parts
 from .inspector import Inspector
 from .interaction import CanvasInteraction, CanvasMessageError, Outcome
 from .palette import Palette
 from .preview import PreviewError, card_output, preview_html
 from .summary import summary_html
 
-_HISTORIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
 PLACEMENT_GAP = 60
-
-
-def history_of(graph: CardGraph) -> History:
-    """The one undo history of a graph, shared by all its editors."""
-    if graph not in _HISTORIES:
-        _HISTORIES[graph] = History(graph)
-    return _HISTORIES[graph]
 
 
 class CardEditor(w.VBox):
@@ -48,7 +41,7 @@ class CardEditor(w.VBox):
 
     def __init__(self, graph: CardGraph | None = None, *, path: str = "graph.json", height: str = "620px"):
         self.graph = graph if graph is not None else CardGraph()
-        self.history = history_of(self.graph)
+        self.history = self.graph.history
         self.interaction = CanvasInteraction(self.graph)
         self.document = CanvasDocument()
         self.canvas = CardCanvas(layout=w.Layout(height=height, width="auto", flex="1 1 auto", min_width="0"))
@@ -84,8 +77,18 @@ class CardEditor(w.VBox):
         self.side = side
         super().__init__([toolbar, w.HBox([self.canvas, side], layout=w.Layout(width="100%")), self.status, self.code])
         self._placed = set(self.graph.cards)
-        self.graph.observe(self._on_revision, names="revision")
+        # Weakly: an editor the notebook dropped must not be kept alive, or kept redrawing, by its graph.
+        self._revision_observer = _weak_observer(self, CardEditor._on_revision)
+        self.graph.observe(self._revision_observer, names="revision")
         self.refresh()
+
+    def close(self) -> None:
+        """Stop following the graph and close every widget of the editor (ipywidgets also calls this on disposal)."""
+        observer, self._revision_observer = getattr(self, "_revision_observer", None), None
+        if observer is not None and not sys.is_finalizing():
+            self.graph.unobserve(observer, names="revision")
+            close_parts(self)
+        super().close()
 
     @property
     def model(self):
@@ -274,6 +277,20 @@ class CardEditor(w.VBox):
 
     def _on_load(self, _):
         self.load()
+
+
+def _weak_observer(editor: CardEditor, method):
+    """A revision observer that calls `method(editor, change)` while the editor lives, then unobserves itself."""
+    reference = weakref.ref(editor)
+
+    def observer(change):
+        alive = reference()
+        if alive is None:
+            change["owner"].unobserve(observer, names="revision")
+        else:
+            method(alive, change)
+
+    return observer
 
 
 def _first_fit(graph: CardGraph, anchor, card):

@@ -15,6 +15,7 @@ from traitlets import TraitError
 from ..card_face import format_shape, format_value
 from ..catalog.spec import BOOLEAN, FLOAT, INTEGER, PortSpec
 from ..graph import Card
+from .closing import close_parts
 
 
 def parse_field(port: PortSpec, text: str):
@@ -95,6 +96,9 @@ class Inspector(w.VBox):
     def show(self, card: Card | None) -> None:
         if self._card is not None:
             self._card.unobserve(self._on_card_change)
+        for field in self._fields.values():
+            close_parts(field)
+            field.close()
         self._card = card
         self.message.value = self.preview.value = ""
         self.preview_button.layout.display = "none" if card is None or card.spec.kind != "layer" else None
@@ -114,6 +118,11 @@ class Inspector(w.VBox):
         self.form.children = rows
         card.observe(self._on_card_change)
         self.refresh_facts()
+
+    def close(self) -> None:
+        """Stop following the shown card, and close."""
+        self.show(None)
+        super().close()
 
     def refresh_facts(self) -> None:
         card = self._card

@@ -1,6 +1,8 @@
 """The editor without a browser: what the canvas is sent, and what its messages do."""
 
+import gc
 import json
+import weakref
 
 import numpy as np
 import pytest
@@ -312,8 +314,49 @@ def test_a_file_naming_a_card_with_html_is_refused_in_plain_text(editor, tmp_pat
     assert _shows_as_text(editor.status.value)
 
 
+def test_names_holding_html_show_as_text_in_the_inspector(editor):
+    editor.graph["output"].name = HOSTILE
+    editor.graph.connect(editor.graph["dense"], "output", editor.graph.add("output", key="second", name=HOSTILE), "data")
+    tap(editor, "card:second")
+    assert _shows_as_text(editor.inspector.facts.value), "the duplicate-name error quotes the name"
+    editor.graph["input"].name = HOSTILE
+    editor.preview_sample = {"elsewhere": np.zeros(8)}
+    editor.preview(editor.graph["dense"])
+    assert _shows_as_text(editor.inspector.preview.value)
+
+
 def test_a_refused_field_value_holding_html_shows_as_text(editor):
     tap(editor, "card:input")
     editor.inspector._fields["shape"].value = HOSTILE
     assert _shows_as_text(editor.inspector.message.value) and editor.graph["input"].shape == (8,)
 
+
+def test_closed_editors_stop_following_their_graph_and_are_freed(editor, monkeypatch):
+    refreshed = []
+    original = CardEditor.refresh
+    monkeypatch.setattr(CardEditor, "refresh", lambda self: refreshed.append(self) or original(self))
+    closed = []
+    for _ in range(10):
+        other = CardEditor(editor.graph)
+        tap(other, "card:dense")
+        closed.append(weakref.ref(other))
+        other.close()
+        other.close()
+        del other
+    refreshed.clear()
+    editor.graph["dense"].units = 6
+    assert refreshed == [editor]
+    refreshed.clear()
+    gc.collect()
+    assert [ref for ref in closed if ref() is not None] == []
+
+
+def test_selecting_cards_again_and_again_leaves_no_widgets_behind(editor):
+    from ipywidgets.widgets.widget import _instances
+
+    for key in ("dense", "input", "dense"):
+        tap(editor, f"card:{key}")
+    count = len(_instances)
+    for key in ("input", "dense") * 5:
+        tap(editor, f"card:{key}")
+    assert len(_instances) == count
