@@ -116,11 +116,13 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class _Given:
-    """What a card receives: its parameters, objects and tensors, and its signature (what it is made from);
-    and whether another card takes it as an object (a wrapper its layer)."""
+    """What a card receives: its parameters, the objects connected to it, the initializer ports left to
+    their default cards, its tensors, and its signature (what it is made from); and whether another
+    card takes it as an object (a wrapper its layer)."""
 
     params: dict
     objects: dict
+    defaults: tuple
     tensors: list
     unconnected: list
     signature: tuple
@@ -279,7 +281,7 @@ class Builder:
 
     def _gather(self, graph, card: Card, state: _CardState):
         """What a card receives, the cards that keep it from being built, and the Input cards upstream."""
-        objects, defaults, tensors, unconnected = {}, set(), [], []
+        objects, defaults, received, tensors, unconnected = {}, [], [], [], []
         blockers, inputs = set(), set()
         for port in card.spec.connectable_inputs:
             # A list port (merge layers' Inputs) passes its tensors in the order they were connected.
@@ -288,10 +290,8 @@ class Builder:
                 if port.type == TENSOR:
                     unconnected.append(port.text)
                 elif port.type == INITIALIZER and port.default:
-                    if port.name not in state.default_objects:
-                        state.default_objects[port.name] = default_object(port.default)
-                    objects[port.name] = state.default_objects[port.name]
-                    defaults.add(port.name)
+                    defaults.append(port.name)
+                    received.append((port.name, _DEFAULT))
                 continue
             for connection in connections:
                 source = self._states[connection.source]
@@ -303,11 +303,11 @@ class Builder:
                     tensors.append(value)
                 else:
                     objects[port.name] = value
+                    received.append((port.name, id(value)))
         params = card.params
-        received = tuple((name, _DEFAULT if name in defaults else id(obj)) for name, obj in objects.items())
-        signature = (card.spec.id, tuple(params.items()), received)
+        signature = (card.spec.id, tuple(params.items()), tuple(received))
         taken = any(card.spec.port(c.source_port).type != TENSOR for c in graph.outgoing(card))
-        given = _Given(params, objects, tensors, unconnected, signature, taken)
+        given = _Given(params, objects, tuple(defaults), tensors, unconnected, signature, taken)
         if card.spec.kind == "input":
             inputs.add(card)
         return given, frozenset(blockers), frozenset(inputs)
@@ -338,6 +338,14 @@ class Builder:
             state.error = str(error) if isinstance(error, CardProblem) else keras_message(error)
             state.blockers = frozenset({card})
         return True
+
+    def _made_with(self, card: Card, state: _CardState, given: _Given) -> dict:
+        """The objects a card's Keras object is made with: those connected, and for each initializer port
+        left unconnected an object of its default card (made when first needed, then kept)."""
+        for name in given.defaults:
+            if name not in state.default_objects:
+                state.default_objects[name] = default_object(card.spec.port(name).default)
+        return {**given.objects, **{name: state.default_objects[name] for name in given.defaults}}
 
     def _reason(self, blocker: Card) -> str:
         state = self._states[blocker]
@@ -511,7 +519,7 @@ def _initializer_changed(card: Card, old: tuple | None, new: tuple) -> bool:
 
 def _build_object(builder: Builder, card, state, given: _Given) -> None:
     def make():
-        arguments, _ = keras_arguments(card.spec, given.params, given.objects)
+        arguments, _ = keras_arguments(card.spec, given.params, builder._made_with(card, state, given))
         return resolve_factory(card.spec.factory)(**arguments)
 
     obj, _, _ = builder._choose(card, state, given.signature, None, make)
@@ -534,11 +542,11 @@ def _build_output(builder: Builder, card, state, given: _Given) -> None:
 
 def _build_layer(builder: Builder, card, state, given: _Given) -> None:
     spec = card.spec
-    arguments, call_arguments = keras_arguments(spec, given.params, given.objects)
     kept_alive = tuple(given.objects.values())
     shapes = None if given.unconnected else tuple(_shape(tensor) for tensor in given.tensors)
 
     def make():
+        arguments, _ = keras_arguments(spec, given.params, builder._made_with(card, state, given))
         return resolve_factory(spec.factory)(name=card.key, **arguments)
 
     if shapes is None:
@@ -553,6 +561,7 @@ def _build_layer(builder: Builder, card, state, given: _Given) -> None:
         return
     layer, _, new = builder._choose(card, state, given.signature, shapes, make)
     check_inputs(spec, given.params, layer, shapes)
+    _, call_arguments = keras_arguments(spec, given.params, {})
     if spec.call == CALL_LIST:
         call_input = list(given.tensors)
     elif spec.call == CALL_SELF_ATTENTION:

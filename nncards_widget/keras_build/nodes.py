@@ -18,7 +18,9 @@ in closures stored on the layer, which refer back to it, so a dropped layer (and
 weights) waits for Python's cycle collector, which may run only after hundreds of
 megabytes of them have piled up. `detach_wrappers` takes those closures off a layer
 the graph stops using, so that it is freed as soon as nothing else holds it, and
-`reattach_wrappers` puts them back on a layer that undo brings back.
+`reattach_wrappers` puts them back on a layer that undo brings back. (A model that
+still holds such a layer keeps working: calling, fitting and saving it need no
+`build` again; only quantizing that old model would want a new one.)
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ from keras.src.ops.node import KerasHistory
 class _Tracked:
     model: weakref.ref
     nodes: frozenset  # ids of the model's nodes (alive while the model is)
-    operations: frozenset  # ids of its operations
 
 
 class NodeKeeper:
@@ -51,9 +52,8 @@ class NodeKeeper:
     def track(self, model) -> None:
         """Keep `model`'s nodes as long as it lives, and its node keys right through renumbering."""
         nodes = frozenset(id(node) for node in _nodes_of(model))
-        operations = frozenset(id(operation) for operation in model.operations)
         key = id(model)
-        self._models[key] = _Tracked(weakref.ref(model, _forget(weakref.ref(self), key)), nodes, operations)
+        self._models[key] = _Tracked(weakref.ref(model, _forget(weakref.ref(self), key)), nodes)
 
     def retire(self, node) -> None:
         """`node` is no longer one of the graph's current calls."""
