@@ -63,6 +63,7 @@ test-browser: $(INSTALLED) $(NODE_MODULES) $(CHROMIUM)
 
 benchmarks: $(INSTALLED)
 	$(PY) benchmarks/edit_latency.py
+	$(PY) benchmarks/long_session.py
 	$(PY) benchmarks/widget.py
 	$(PY) benchmarks/import.py
 	$(PY) benchmarks/locally_connected.py
