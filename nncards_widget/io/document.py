@@ -24,6 +24,7 @@ from typing import Any
 from traitlets import TraitError
 
 from ..graph import CardGraph, ConnectionRefused
+from ..layout import place
 
 FORMAT = "nncards_widget.graph"
 VERSION = 1
@@ -140,18 +141,21 @@ def from_document(document: dict | str | bytes) -> CardGraph:
     _check_header(document)
     graph = CardGraph(auto_build=False)
     cards = {}
+    unplaced = []
     for index, entry in enumerate(document["cards"]):
         where = f"cards[{index}]"
         _expect_object(entry, where, ("key", "card"))
         params = entry.get("params", {})
         _expect(isinstance(params, dict), f"{where}.params", f"expected an object. Received: {type(params).__name__}")
-        position = _position(entry.get("position", [0, 0]), f"{where}.position")
+        position = _position(entry["position"], f"{where}.position") if "position" in entry else None
         try:
             cards[entry["key"]] = graph.add(entry["card"], key=entry["key"], position=position, **params)
         except KeyError as error:
             raise DocumentError(f"{where}.card: {error.args[0]}") from None
         except (TypeError, ValueError, TraitError) as error:
             raise DocumentError(f"{where} ({entry['key']!r}): {error}") from None
+        if position is None:
+            unplaced.append(cards[entry["key"]])
     for index, entry in enumerate(document["connections"]):
         where = f"connections[{index}]"
         _expect_object(entry, where, ("source", "source_port", "target", "target_port"))
@@ -161,8 +165,10 @@ def from_document(document: dict | str | bytes) -> CardGraph:
             graph.connect(cards[entry["source"]], entry["source_port"], cards[entry["target"]], entry["target_port"])
         except ConnectionRefused as error:
             raise DocumentError(f"{where}: {error}") from None
-    graph.auto_build = True
     graph.build()
+    # Cards saved without a position are placed once the build has sized them; the others stay.
+    place(graph, unplaced)
+    graph.auto_build = True
     return graph
 
 
