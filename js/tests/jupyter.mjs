@@ -41,6 +41,10 @@ export async function startServer(app = 'lab') {
   const tracker = join(home, 'settings', '@jupyterlab', 'notebook-extension');
   mkdirSync(tracker, { recursive: true });
   writeFileSync(join(tracker, 'tracker.jupyterlab-settings'), JSON.stringify({ windowingMode: 'none' }));
+  // No "Jupyter news" toast over the page: nothing here can fetch it, and it covers the canvas in screenshots.
+  const notifications = join(home, 'settings', '@jupyterlab', 'apputils-extension');
+  mkdirSync(notifications, { recursive: true });
+  writeFileSync(join(notifications, 'notification.jupyterlab-settings'), JSON.stringify({ fetchNews: 'false', checkForUpdates: false }));
   const jupyterDirs = {
     JUPYTER_CONFIG_DIR: join(home, 'config'),
     JUPYTER_RUNTIME_DIR: join(home, 'runtime'),
