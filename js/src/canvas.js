@@ -1,13 +1,14 @@
-// The card canvas: ipycytoscape's model and view, fed the whole card graph as one
-// synced document (`card_elements_json`) instead of one widget per node and edge.
+// The card canvas: ipycytoscape's model and view, fed the card graph as records.
 //
-// Python derives every element from its CardGraph; this view only applies each new
-// list as a diff inside one cytoscape batch, and reports what the person does
-// (taps, drags, the Delete key, layout results) as messages. Nothing about a card
-// is kept here that Python does not have.
+// Python derives a record per card and connection from its CardGraph and sends them as
+// diffs (store.js keeps them on the model). Each view draws the records that changed
+// inside one cytoscape batch, and reports what the person does (taps, drags, keys,
+// layout results) as messages. Nothing about a card is kept here that Python did not send.
 import { CytoscapeModel, CytoscapeView } from 'jupyter-cytoscape';
 import cytoscape from 'cytoscape';
 import { MODULE_NAME, MODULE_VERSION } from './version';
+import { CanvasStore } from './store';
+import { bodyNodeId, cardElements, cardNodeId, connectionElement, helpAt } from './card_elements';
 import './canvas.css';
 
 const LAYOUT = { name: 'dagre', rankDir: 'LR', nodeSep: 40, rankSep: 90, edgeSep: 20 };
@@ -25,12 +26,38 @@ export class CardCanvasModel extends CytoscapeModel {
       _view_name: 'CardCanvasView',
       _view_module: MODULE_NAME,
       _view_module_version: MODULE_VERSION,
-      card_elements_json: '[]',
     };
   }
 
-  processMessage(command) {
-    this.forEachView((view) => view.runCommand(command));
+  initialize(attributes, options) {
+    super.initialize(attributes, options);
+    this.store = new CanvasStore();
+  }
+
+  processMessage(message) {
+    if (message.kind === 'canvas') {
+      this.applyRecords(message);
+    } else {
+      this.forEachView((view) => view.runCommand(message));
+    }
+  }
+
+  applyRecords(message) {
+    const change = this.store.apply(message);
+    if (change === null) {
+      // A message was missed (or this model was made after the first ones): ask for everything, once.
+      if (!this.resyncRequested) {
+        this.resyncRequested = true;
+        this.sendEvent({ event: 'resync' });
+      }
+      return;
+    }
+    this.resyncRequested = false;
+    this.trigger('records', change);
+  }
+
+  sendEvent(payload) {
+    this.send({ kind: 'canvas_event', payload });
   }
 }
 
@@ -43,71 +70,157 @@ export class CardCanvasView extends CytoscapeView {
     // shortcuts (d d, x, a, b, m) would edit the notebook around it.
     this.el.dataset.lmSuppressShortcuts = 'true';
     this.el.addEventListener('keydown', (event) => this.onKey(event));
-    this.model.on('change:card_elements_json', this.applyElements, this);
+    this.listenTo(this.model, 'records', this.drawChange);
   }
 
   // ipycytoscape re-creates the cytoscape object on some trait changes: draw everything again.
   init_render() {
     const started = performance.now();
     super.init_render();
-    this.applied = new Map();
+    this.drawn = new Map();
+    this.cardParts = new Map();
+    this.marked = new Map();
     // Exposed so that page scripts (and the browser tests) can read where things are drawn.
     this.el.cytoscape = this.cytoscape_obj;
     this.listenToCanvas();
-    this.applyElements();
-    this.readableView();
+    if (this.model.store.ready) {
+      this.drawChange({ reset: true, cards: [], connections: [], view: true });
+    }
     this.el.dataset.rendered = String(this.cytoscape_obj.elements().length);
     this.el.dataset.renderMs = String(Math.round(performance.now() - started));
-    this.send_event({ event: 'ready' });
+    this.sendEvent({ event: 'ready' });
   }
 
-  applyElements() {
+  sendEvent(payload) {
+    this.model.sendEvent(payload);
+  }
+
+  // Draw what a message changed: the cards and connections it names, or everything after a reset.
+  drawChange(change) {
     const cy = this.cytoscape_obj;
     if (!cy) {
       return;
     }
     const started = performance.now();
-    const next = JSON.parse(this.model.get('card_elements_json') || '[]');
-    const seen = new Set();
+    const store = this.model.store;
+    const firstDraw = this.drawn.size === 0;
     cy.batch(() => {
-      for (const element of next) {
-        const id = element.data.id;
-        seen.add(id);
-        const text = JSON.stringify(element);
-        if (this.applied.get(id) === text) {
-          continue;
-        }
-        const existing = cy.getElementById(id);
-        if (existing.nonempty() && sameEnds(existing, element)) {
-          existing.data(element.data);
-          existing.classes(element.classes || '');
-          if (element.position && !existing.grabbed()) {
-            existing.position(element.position);
-          }
-        } else {
-          existing.remove();
-          cy.add(element);
-          if (element.data.parent) {
-            cy.getElementById(id).ungrabify();
-          }
-        }
-        this.applied.set(id, text);
-      }
-      for (const id of [...this.applied.keys()]) {
-        if (!seen.has(id)) {
-          cy.getElementById(id).remove();
-          this.applied.delete(id);
+      const cardKeys = change.reset ? [...new Set([...this.cardParts.keys(), ...store.cards.keys()])] : change.cards;
+      const edgeIds = change.reset ? [...new Set([...this.edgeIds(), ...store.connections.keys()])] : change.connections;
+      for (const id of edgeIds) {
+        if (!store.connections.has(id)) {
+          this.removeElement(id);
         }
       }
+      for (const key of cardKeys) {
+        this.drawCard(key);
+      }
+      for (const id of edgeIds) {
+        const record = store.connections.get(id);
+        if (record) {
+          this.drawElement(connectionElement(record, store.colours));
+        }
+      }
+      this.drawMarks();
     });
-    if (this.fitAfterApply) {
-      this.fitAfterApply = false;
+    if ((firstDraw && this.drawn.size > 0) || this.fitAfterDraw) {
+      this.fitAfterDraw = false;
       this.readableView();
     }
     this.el.dataset.elements = String(cy.elements().length);
-    // How long the last update took here, from the new document to a drawn canvas (read by the browser tests).
+    // How long the last update took here, from the new records to a drawn canvas (read by the browser tests).
     this.el.dataset.applyMs = String(Math.round(performance.now() - started));
-    this.el.dataset.revision = String(Number(this.el.dataset.revision || 0) + 1);
+    this.el.dataset.revision = String(store.revision);
+  }
+
+  edgeIds() {
+    return [...this.drawn.keys()].filter((id) => id.startsWith('edge:'));
+  }
+
+  drawCard(key) {
+    const store = this.model.store;
+    const record = store.cards.get(key);
+    const previous = this.cardParts.get(key) || new Set();
+    if (!record) {
+      // The card's node goes last: removing a parent first would orphan its children.
+      for (const id of [...previous].reverse()) {
+        this.removeElement(id);
+      }
+      this.cardParts.delete(key);
+      return;
+    }
+    const elements = cardElements(record, store.spec(record), store.geometry, store.colours);
+    const parts = new Set(elements.map((element) => element.data.id));
+    for (const id of previous) {
+      if (!parts.has(id)) {
+        this.removeElement(id);
+      }
+    }
+    for (const element of elements) {
+      this.drawElement(element);
+    }
+    this.cardParts.set(key, parts);
+  }
+
+  // Add an element, or update the drawn one in place (an edge whose ends moved is re-added).
+  drawElement(element) {
+    const cy = this.cytoscape_obj;
+    const id = element.data.id;
+    const text = JSON.stringify(element);
+    if (this.drawn.get(id) === text) {
+      return;
+    }
+    const existing = cy.getElementById(id);
+    if (existing.nonempty() && sameEnds(existing, element)) {
+      existing.data(element.data);
+      existing.classes(element.classes || '');
+      if (element.position && !existing.grabbed()) {
+        existing.position(element.position);
+      }
+    } else {
+      existing.remove();
+      const added = cy.add(element);
+      if (element.data.parent) {
+        added.ungrabify();
+      }
+    }
+    this.marked.delete(id);
+    this.drawn.set(id, text);
+  }
+
+  removeElement(id) {
+    this.cytoscape_obj.getElementById(id).remove();
+    this.drawn.delete(id);
+    this.marked.delete(id);
+  }
+
+  // The view state Python keeps (selection, the port waiting for its partner, the ports it may
+  // connect to) as classes on the drawn elements.
+  drawMarks() {
+    const cy = this.cytoscape_obj;
+    const view = this.model.store.view;
+    const wanted = new Map();
+    if (view.selected) {
+      wanted.set(view.selected.startsWith('edge:') ? view.selected : cardNodeId(view.selected), 'chosen');
+    }
+    if (view.pending) {
+      wanted.set(view.pending, 'pending');
+    }
+    for (const id of view.compatible || []) {
+      wanted.set(id, 'compatible');
+    }
+    for (const [id, mark] of this.marked) {
+      if (wanted.get(id) !== mark) {
+        cy.getElementById(id).removeClass(mark);
+        this.marked.delete(id);
+      }
+    }
+    for (const [id, mark] of wanted) {
+      if (!this.marked.has(id)) {
+        cy.getElementById(id).addClass(mark);
+        this.marked.set(id, mark);
+      }
+    }
   }
 
   // Fit everything if it stays readable; otherwise show the left end of the network at a readable zoom.
@@ -122,15 +235,11 @@ export class CardCanvasView extends CytoscapeView {
     cy.pan({ x: FIT_PADDING - box.x1 * READABLE_ZOOM, y: cy.height() / 2 - ((box.y1 + box.y2) / 2) * READABLE_ZOOM });
   }
 
-  send_event(payload) {
-    this.send({ kind: 'canvas_event', payload });
-  }
-
   listenToCanvas() {
     const cy = this.cytoscape_obj;
     cy.on('tap', (event) => {
       this.el.focus();
-      this.send_event({ event: 'tap', id: event.target === cy ? '' : event.target.id() });
+      this.sendEvent({ event: 'tap', id: event.target === cy ? '' : event.target.id() });
     });
     // A card is dragged by its body or its frame; its ports follow, and the new place goes to Python.
     let last = null;
@@ -151,11 +260,13 @@ export class CardCanvasView extends CytoscapeView {
       const body = card.children('node.body');
       if (body.nonempty()) {
         const p = body.position();
-        this.send_event({ event: 'moved', positions: { [card.data('key')]: [p.x, p.y] } });
+        this.sendEvent({ event: 'moved', positions: { [card.data('key')]: [p.x, p.y] } });
       }
     });
     cy.on('mousemove', 'node.body, node.port, node.card', (event) => {
-      this.el.title = helpAt(event.target, event.position);
+      const record = this.model.store.cards.get(event.target.data('key'));
+      const spec = record && this.model.store.spec(record);
+      this.el.title = spec ? helpAt(event.target, event.position, spec, this.model.store.geometry) : '';
     });
     cy.on('mouseout', 'node', () => {
       this.el.title = '';
@@ -165,7 +276,7 @@ export class CardCanvasView extends CytoscapeView {
   onKey(event) {
     if (event.key === 'Delete' || event.key === 'Backspace') {
       event.preventDefault();
-      this.send_event({ event: 'delete' });
+      this.sendEvent({ event: 'delete' });
     }
   }
 
@@ -173,8 +284,8 @@ export class CardCanvasView extends CytoscapeView {
     if (command.command === 'fit') {
       this.cytoscape_obj.fit(undefined, FIT_PADDING);
     } else if (command.command === 'layout') {
-      this.fitAfterApply = true;
-      this.send_event({ event: 'moved', positions: this.layeredPositions() });
+      this.fitAfterDraw = true;
+      this.sendEvent({ event: 'moved', positions: this.layeredPositions() });
     }
   }
 
@@ -203,7 +314,7 @@ export class CardCanvasView extends CytoscapeView {
     plan.layout(LAYOUT).run();
     const positions = {};
     cy.nodes('node.card').forEach((card) => {
-      const body = card.children('node.body');
+      const body = cy.getElementById(bodyNodeId(card.data('key')));
       const box = card.boundingBox({ includeLabels: false });
       const target = plan.getElementById(card.id()).position();
       const p = body.position();
@@ -220,15 +331,4 @@ function sameEnds(existing, element) {
     return existing.data('source') === element.data.source && existing.data('target') === element.data.target;
   }
   return (existing.data('parent') || null) === (element.data.parent || null);
-}
-
-// The help text under the mouse: a port's, a body row's, or the card's.
-function helpAt(node, position) {
-  if (!node.hasClass('body')) {
-    return node.data('help') || '';
-  }
-  const rows = node.data('row_help') || [];
-  const top = node.position().y - node.height() / 2 + node.data('title_height');
-  const row = Math.floor((position.y - top) / node.data('row_height'));
-  return row >= 0 && row < rows.length ? rows[row] : node.parent().data('help') || '';
 }

@@ -1,16 +1,16 @@
-"""`CardCanvas`: an ipycytoscape canvas that takes the whole card graph as one document.
+"""`CardCanvas`: an ipycytoscape canvas that takes the card graph as records, sent as diffs.
 
 Plain ipycytoscape makes a widget (a comm and a front-end model) per node and edge,
 about 10 ms each in the browser. This canvas keeps ipycytoscape's widget (its
-style, zoom and layout traits) but syncs the elements as one list; the front-end
-view in `js/` extends ipycytoscape's view and applies each new list as a diff in
-one cytoscape batch. Clicks, drags and keys come back as custom messages, which
-the editor routes through one handler.
+style, zoom and layout traits) but is sent one record per card and connection
+(`canvas_sync`), as messages holding only what changed; the front-end view in
+`js/` extends ipycytoscape's view, keeps the records on its model and draws each
+change in one cytoscape batch. Clicks, drags and keys come back as custom
+messages, which the editor routes through one handler.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Callable
 
 from ipycytoscape import CytoscapeWidget
@@ -20,14 +20,14 @@ from .._frontend import MODULE_NAME, MODULE_VERSION
 from .style import CANVAS_STYLE
 
 # Traits only Python may set: a browser update to them is refused.
-PYTHON_ONLY = frozenset({"card_elements_json", "cytoscape_style", "cytoscape_layout"})
+PYTHON_ONLY = frozenset({"cytoscape_style", "cytoscape_layout"})
 
 
 class CardCanvas(CytoscapeWidget):
-    """The canvas. `card_elements` is the complete cytoscape document, derived from the graph.
+    """The canvas. What it draws arrives as `send_records` messages; see `canvas_sync`.
 
-    (ipycytoscape's own view redraws from scratch whenever a trait named `elements`
-    changes, hence the distinct name.)
+    (ipycytoscape's own view redraws from scratch whenever its `elements` or `graph`
+    change; this one leaves both empty.)
     """
 
     _model_name = Unicode("CardCanvasModel").tag(sync=True)
@@ -36,11 +36,6 @@ class CardCanvas(CytoscapeWidget):
     _view_module = Unicode(MODULE_NAME).tag(sync=True)
     _model_module_version = Unicode(MODULE_VERSION).tag(sync=True)
     _view_module_version = Unicode(MODULE_VERSION).tag(sync=True)
-
-    # One JSON text rather than a list of dicts: ipywidgets would walk every dict looking for binary buffers.
-    card_elements_json = Unicode("[]", help="Every node and edge of the canvas, as a JSON list of cytoscape elements.").tag(
-        sync=True
-    )
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -57,14 +52,9 @@ class CardCanvas(CytoscapeWidget):
             raise ValueError(f"The canvas front end may not set {sorted(refused)}; they are derived from the graph.")
         super().set_state(sync_data)
 
-    @property
-    def card_elements(self) -> list[dict]:
-        """The canvas document as cytoscape element dicts."""
-        return json.loads(self.card_elements_json)
-
-    @card_elements.setter
-    def card_elements(self, elements: list[dict]) -> None:
-        self.card_elements_json = json.dumps(elements, separators=(",", ":"))
+    def send_records(self, message: dict) -> None:
+        """Send a message of `CanvasSync` (a reset or a diff of records) to the front end."""
+        self.send(message)
 
     def on_canvas_event(self, callback: Callable[[dict], None]) -> None:
         """Call `callback(message)` for each event the browser sends (tap, moved, delete)."""

@@ -17,12 +17,13 @@ from ..graph import CardGraph, History
 from ..io.document import DocumentError, load, save
 from ..io.python_export import ExportError, to_python
 from .canvas import CardCanvas
-from .canvas_document import CanvasDocument
+from .canvas_records import port_node_id
+from .canvas_sync import CanvasSync
 from .inspector import Inspector
 from .interaction import CanvasInteraction, CanvasMessageError, Outcome
 from .palette import Palette
 from .preview import PreviewError, card_output, preview_html
-from .summary import summary_html
+from .summary import CardSummary, summary_facts
 
 _HISTORIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -49,13 +50,15 @@ class CardEditor(w.VBox):
         self.graph = graph if graph is not None else CardGraph()
         self.history = history_of(self.graph)
         self.interaction = CanvasInteraction(self.graph)
-        self.document = CanvasDocument()
+        self.sync = CanvasSync(self.graph)
         self.canvas = CardCanvas(layout=w.Layout(height=height, width="auto", flex="1 1 auto", min_width="0"))
+        # Diffs are sent once a view has asked for the whole picture (its "ready" event).
+        self._canvas_ready = False
         self.canvas.on_canvas_event(self._on_canvas_event)
         self.palette = Palette(self.add_card)
         self.inspector = Inspector(on_preview=self.preview)
         self.preview_sample = None
-        self.summary = w.HTML(layout=w.Layout(width="100%"))
+        self.summary = CardSummary(canvas=self.canvas, layout=w.Layout(width="100%"))
         self.status = w.HTML()
         self.code = w.Textarea(layout=w.Layout(width="100%", height="260px", display="none"), disabled=True)
         self.path = w.Text(value=path, description="File", layout=w.Layout(width="260px"),
@@ -91,40 +94,46 @@ class CardEditor(w.VBox):
         """The graph's latest good keras.Model."""
         return self.graph.model
 
+    def close(self) -> None:
+        """Close the widget and stop following the graph."""
+        self.sync.close()
+        self.graph.unobserve(self._on_revision, names="revision")
+        super().close()
+
     # Drawing
 
     def refresh(self) -> None:
-        """Redraw the canvas, inspector and summary from the graph."""
+        """Bring the canvas, inspector and summary up to date with the graph."""
         self.interaction.forget_missing()
-        marks = self._view_classes()
-        elements = [
-            {**element, "classes": f"{element['classes']} {marks[element['data']['id']]}"}
-            if element["data"]["id"] in marks
-            else element
-            for element in self.document.elements(self.graph)
-        ]
-        self.canvas.card_elements = elements
+        if self._canvas_ready:
+            message = self.sync.patch(self.view_state())
+            if message is not None:
+                self.canvas.send_records(message)
         selected = self.interaction.selected
         card = self.graph.card(selected) if selected and not selected.startswith("edge:") else None
         if card is not self.inspector.card:
             self.inspector.show(card)
         else:
             self.inspector.refresh_facts()
-        self.summary.value = summary_html(self.graph)
+        self.summary.facts = summary_facts(self.graph)
         self.buttons["undo"].disabled = not self.history.can_undo
         self.buttons["redo"].disabled = not self.history.can_redo
 
-    def _view_classes(self) -> dict[str, str]:
-        marks: dict[str, str] = {}
-        selected = self.interaction.selected
-        if selected:
-            marks[selected if selected.startswith("edge:") else f"card:{selected}"] = "chosen"
+    def view_state(self) -> dict:
+        """What the canvas shows besides the graph: the selected card (key) or connection (edge id),
+        the port waiting for its partner, and the ports it may connect to."""
         pending = self.interaction.pending
-        if pending is not None:
-            marks[f"port:{pending.card.key}:{pending.port}"] = "pending"
-            for element_id in self.interaction.compatible_ports():
-                marks[element_id] = "compatible"
-        return marks
+        return {
+            "selected": self.interaction.selected,
+            "pending": None if pending is None else port_node_id(pending.card, pending.port),
+            "compatible": sorted(self.interaction.compatible_ports()),
+        }
+
+    def show_traces(self, traces: dict[str, list[float]]) -> None:
+        """Draw a small curve on each card named in `traces` (card key -> values), e.g. a layer's
+        weight norm while it trains; the curve is scaled to its own range."""
+        self.sync.set_traces(traces)
+        self.refresh()
 
     def _on_revision(self, change) -> None:
         self._place_new_cards()
@@ -153,6 +162,9 @@ class CardEditor(w.VBox):
         except CanvasMessageError as refused:
             outcome = Outcome(f"Ignored a canvas message: {refused}", error=True)
         self._show(outcome)
+        if outcome.redraw:
+            self._canvas_ready = True
+            self.canvas.send_records(self.sync.reset(self.view_state()))
         self.refresh()
         if outcome.relayout:
             self.auto_layout()

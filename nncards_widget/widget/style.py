@@ -18,7 +18,12 @@ CANVAS_STYLE = [
             "text-margin-y": 6,
             "font-size": 13,
             "font-family": "Roboto, Helvetica, Arial, sans-serif",
-            "color": "#b71c1c",
+            # The card's error (or why it has no output yet) in white on a dark box, readable on the blue canvas.
+            "color": "#ffffff",
+            "text-background-color": "#b71c1c",
+            "text-background-opacity": 1,
+            "text-background-padding": "4px",
+            "text-background-shape": "roundrectangle",
             "text-wrap": "wrap",
             "text-max-width": "320px",
             "compound-sizing-wrt-labels": "exclude",
@@ -26,6 +31,7 @@ CANVAS_STYLE = [
     },
     {"selector": "node.card.chosen", "style": {"border-width": 3, "border-color": "#1e88e5"}},
     {"selector": "node.card.error", "style": {"border-width": 3, "border-color": "#e53935"}},
+    {"selector": "node.card.waiting", "style": {"text-background-color": "#37474f"}},
     {
         "selector": "node.body",
         "style": {
