@@ -54,12 +54,20 @@ def arrange(graph: CardGraph) -> None:
             card.position = xy
 
 
-def place(graph: CardGraph, cards: Iterable[Card], near: tuple[float, float] | None = None) -> None:
+def unplaced(graph: CardGraph) -> list[Card]:
+    """The cards that share their place with another card: never placed (a graph built in Python)."""
+    sharing: dict[tuple[float, float], list[Card]] = {}
+    for card in graph.cards:
+        sharing.setdefault(card.position, []).append(card)
+    return [card for cards in sharing.values() if len(cards) > 1 for card in cards]
+
+
+def place(graph: CardGraph, cards: Iterable[Card]) -> None:
     """Put `cards` (new to the drawing) where they overlap no other card; no other card moves.
 
     The new cards are laid out among themselves, then set right of a card that feeds
-    them, or left of a card they feed, or with their middle at `near` (a point of the
-    view), or else under the drawing; then moved down until they overlap nothing.
+    them, or left of a card they feed, or else under the drawing's left end; then moved
+    down until they overlap nothing. With no other card placed, that is `arrange`.
     """
     new = list(cards)
     if not new:
@@ -71,7 +79,7 @@ def place(graph: CardGraph, cards: Iterable[Card], near: tuple[float, float] | N
     if placed:
         boxes = {card: _box(card, xy) for card, xy in block.items()}
         taken = [_box(card, card.position) for card in placed]
-        dx, dy = _block_offset(graph, new_set, boxes, taken, near)
+        dx, dy = _block_offset(graph, new_set, boxes, taken)
         dy += _slide_down([box.moved(dx, dy) for box in boxes.values()], taken)
         block = {card: (x + dx, y + dy) for card, (x, y) in block.items()}
     with graph.hold():
@@ -520,7 +528,7 @@ def _box(card: Card, centre: tuple[float, float]) -> _Box:
     return _Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
 
 
-def _block_offset(graph: CardGraph, new: set, boxes: dict[Card, _Box], taken: list[_Box], near) -> tuple[float, float]:
+def _block_offset(graph: CardGraph, new: set, boxes: dict[Card, _Box], taken: list[_Box]) -> tuple[float, float]:
     """How far to move the new cards' own drawing to put it beside what it connects to."""
     for c in graph.connections:
         if c.source not in new and c.target in new:
@@ -534,10 +542,6 @@ def _block_offset(graph: CardGraph, new: set, boxes: dict[Card, _Box], taken: li
             return target.left - gap - source.right, target.top - source.top
     left = min(box.left for box in boxes.values())
     top = min(box.top for box in boxes.values())
-    if near is not None:
-        right = max(box.right for box in boxes.values())
-        bottom = max(box.bottom for box in boxes.values())
-        return near[0] - (left + right) / 2, near[1] - (top + bottom) / 2
     return min(box.left for box in taken) - left, max(box.bottom for box in taken) + BAND_GAP - top
 
 

@@ -7,7 +7,7 @@ import pytest
 from nncards_widget import CardGraph, from_keras
 from nncards_widget.card_face import ROW_HEIGHT, TITLE_HEIGHT, body_size
 from nncards_widget.graph import History
-from nncards_widget.layout import BAND_GAP, CLEARANCE, LANE_GAP, arrange, layered_positions, place
+from nncards_widget.layout import BAND_GAP, CLEARANCE, LANE_GAP, arrange, layered_positions, place, unplaced
 
 # The canvas draws a card as its body with this padding around it: drawn cards must not overlap either.
 CARD_PADDING = 10
@@ -210,6 +210,16 @@ def test_arrange_is_one_step_for_undo():
     assert not history.can_undo
 
 
+def test_cards_sharing_a_place_are_unplaced_and_a_card_alone_at_the_origin_is_not():
+    g = chain(4)
+    assert unplaced(g) == list(g.cards)
+    arrange(g)
+    assert unplaced(g) == []
+    g.cards[0].position = (0.0, 0.0)
+    g.cards[2].position = g.cards[1].position
+    assert unplaced(g) == [g.cards[1], g.cards[2]]
+
+
 def test_layered_positions_leave_the_cards_where_they_are():
     g = chain(4)
     positions = layered_positions(g.cards, g.connections)
@@ -252,14 +262,13 @@ def test_a_new_object_card_goes_left_of_the_card_it_feeds():
     assert overlapping_pairs(g, CLEARANCE / 2) == []
 
 
-def test_an_unconnected_new_card_goes_near_the_given_point_or_under_the_drawing():
+def test_an_unconnected_new_card_goes_under_the_drawing_at_its_left_end():
     g = lay_out(chain(3))
     lowest = max(box(card)[3] for card in g.cards)
-    below, near = g.add("layer_Dense"), g.add("layer_Dense")
-    place(g, [below])
-    assert box(below)[1] > lowest
-    place(g, [near], near=(5000.0, 5000.0))
-    assert near.position == (5000.0, 5000.0)
+    leftmost = min(box(card)[0] for card in g.cards)
+    new = g.add("layer_Dense")
+    place(g, [new])
+    assert box(new)[1] > lowest and box(new)[0] == leftmost
 
 
 def test_new_cards_of_a_graph_with_none_placed_are_laid_out_as_a_whole():

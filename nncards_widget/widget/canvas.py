@@ -14,13 +14,13 @@ from __future__ import annotations
 from typing import Callable
 
 from ipycytoscape import CytoscapeWidget
-from traitlets import Unicode
+from traitlets import Bool, Unicode, observe
 
 from .._frontend import MODULE_NAME, MODULE_VERSION
-from .style import CANVAS_STYLE
+from .style import CANVAS_STYLE, PROJECTOR_STYLE
 
 # Traits only Python may set: a browser update to them is refused.
-PYTHON_ONLY = frozenset({"cytoscape_style", "cytoscape_layout"})
+PYTHON_ONLY = frozenset({"cytoscape_style", "cytoscape_layout", "projector"})
 
 
 class CardCanvas(CytoscapeWidget):
@@ -36,6 +36,11 @@ class CardCanvas(CytoscapeWidget):
     _view_module = Unicode(MODULE_NAME).tag(sync=True)
     _model_module_version = Unicode(MODULE_VERSION).tag(sync=True)
     _view_module_version = Unicode(MODULE_VERSION).tag(sync=True)
+    projector = Bool(
+        False,
+        help="Large text and high-contrast errors, for a projector: cards show their compact face (type, name, "
+        "shape) up to a closer zoom, and error messages are larger, bold, white on bright red.",
+    ).tag(sync=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -45,6 +50,10 @@ class CardCanvas(CytoscapeWidget):
         self.box_selection_enabled = False
         self._event_callbacks: list[Callable[[dict], None]] = []
         self.on_msg(self._on_frontend_message)
+
+    @observe("projector")
+    def _restyle(self, change) -> None:
+        self.cytoscape_style = CANVAS_STYLE + PROJECTOR_STYLE if change["new"] else CANVAS_STYLE
 
     def set_state(self, sync_data):
         refused = PYTHON_ONLY & set(sync_data)
@@ -65,10 +74,6 @@ class CardCanvas(CytoscapeWidget):
         if isinstance(content, dict) and content.get("kind") == "canvas_event":
             for callback in self._event_callbacks:
                 callback(content.get("payload"))
-
-    def run_layout(self) -> None:
-        """Ask the view for a layered left-to-right (dagre) layout; it reports the positions as a 'moved' event."""
-        self.send({"command": "layout"})
 
     def fit(self) -> None:
         self.send({"command": "fit"})

@@ -33,7 +33,6 @@ class Outcome:
 
     message: str = ""
     error: bool = False
-    relayout: bool = False
     redraw: bool = False  # a view needs every record again
 
 
@@ -97,14 +96,9 @@ class CanvasInteraction:
             raise CanvasMessageError(f"unknown canvas event {message['event']!r:.80}")
         return handler(message)
 
-    def needs_layout(self) -> bool:
-        """Whether cards share a place (new or loaded without positions): then the canvas lays them out."""
-        positions = [card.position for card in self.graph.cards]
-        return len(set(positions)) < len(positions)
-
     def _ready(self, message) -> Outcome:
-        """A view has been made: it needs every record, and the cards a layout if they were never placed."""
-        return Outcome(relayout=self.needs_layout(), redraw=True)
+        """A view has been made: it needs every record."""
+        return Outcome(redraw=True)
 
     def _resync(self, message) -> Outcome:
         """A view missed a message: it needs every record again."""

@@ -4,6 +4,9 @@ import numpy as np
 import pytest
 
 from nncards_widget import CardEditor, CardGraph, catalog, to_document
+from nncards_widget.card_face import body_size
+from nncards_widget.layout import layered_positions
+from nncards_widget.widget.style import CANVAS_STYLE, PROJECTOR_STYLE
 from nncards_widget.widget.inspector import parse_field
 from nncards_widget.widget.palette import palette_options
 from nncards_widget.widget.summary import summary_facts
@@ -220,15 +223,26 @@ def test_load_replaces_the_graph_in_place_and_a_bad_file_changes_nothing(editor,
     assert graph["dense"].units == 2
 
 
-def test_a_view_that_draws_itself_gets_a_layout_when_cards_were_never_placed():
+def test_cards_never_placed_are_laid_out_by_the_editor_before_any_view_and_not_as_an_edit():
     g = CardGraph()
-    g.add("input")
-    g.add("layer_Dense")
+    x = g.add("input")
+    dense = g.add("layer_Dense")
+    g.connect(x, "data", dense, "input")
     editor = CardEditor(g)
+    assert x.position != dense.position and x.position[0] < dense.position[0]
+    assert not editor.history.can_undo
+
+
+def test_auto_layout_arranges_every_card_as_one_undo_step_and_fits_the_view(editor):
     sent = []
     editor.canvas.send = sent.append
-    editor._on_canvas_event({"event": "ready"})
-    assert [message.get("kind") for message in sent] == ["canvas", None] and sent[1] == {"command": "layout"}
+    editor.graph["dense"].position = (5000.0, 5000.0)
+    before = {card.key: card.position for card in editor.graph.cards}
+    editor.buttons["layout"].click()
+    assert editor.graph["dense"].position == layered_positions(editor.graph.cards, editor.graph.connections)[editor.graph["dense"]]
+    assert sent[-1] == {"command": "fit"}
+    editor.undo()
+    assert {card.key: card.position for card in editor.graph.cards} == before
 
 
 def test_summary_facts_say_whether_there_is_a_model_and_why_not(editor):
@@ -329,3 +343,33 @@ def test_a_closed_editor_stops_following_its_graph(editor, front):
     editor.close()
     editor.graph["dense"].units = 2
     assert len(front.messages) == count
+
+
+def test_a_card_added_with_nothing_selected_goes_into_free_space_and_is_selected(editor, front):
+    card = editor.add_card("layer_Dense")
+    others = [c for c in editor.graph.cards if c is not card]
+    lowest = max(c.position[1] + body_size(c)[1] / 2 for c in others)
+    assert card.position[1] - body_size(card)[1] / 2 > lowest, "under the drawing, not off to its right"
+    assert front.view["selected"] == card.key, "selected, so that the canvas brings it into view"
+
+
+def test_the_panel_toggle_hides_the_side_panel_and_shows_it_again(editor):
+    editor.toggles["panel"].value = False
+    assert editor.side.layout.display == "none"
+    editor.show_panel()
+    assert editor.side.layout.display is None and editor.toggles["panel"].value
+
+
+def test_projector_mode_restyles_the_canvas_and_marks_the_editor(editor):
+    assert not editor.canvas.projector and editor.canvas.cytoscape_style == CANVAS_STYLE
+    editor.toggles["projector"].value = True
+    assert editor.canvas.projector and editor.canvas.cytoscape_style == CANVAS_STYLE + PROJECTOR_STYLE
+    assert "nncards-projector" in editor._dom_classes
+    editor.set_projector(False)
+    assert editor.canvas.cytoscape_style == CANVAS_STYLE and "nncards-projector" not in editor._dom_classes
+    assert CardEditor(editor.graph, projector=True).canvas.projector
+
+
+def test_an_error_in_the_status_line_is_marked_as_one(editor):
+    editor.undo()
+    assert 'class="nncards-error"' in editor.status.value
