@@ -2,19 +2,21 @@
 //
 // Python derives a record per card and connection from its CardGraph and sends them as
 // diffs (store.js keeps them on the model). Each view draws the records that changed
-// inside one cytoscape batch, and reports what the person does (taps, drags, keys,
-// layout results) as messages. Nothing about a card is kept here that Python did not send.
+// inside one cytoscape batch, and reports what the person does (taps, drags, keys) as
+// messages. Nothing about a card is kept here that Python did not send. Over the drawing:
+// a search box (search.js) and an overview (minimap.js); zoomed out, cards show a compact
+// face (level_of_detail.js).
 import { CytoscapeModel, CytoscapeView } from 'jupyter-cytoscape';
 import cytoscape from 'cytoscape';
 import { MODULE_NAME, MODULE_VERSION } from './version';
 import { CanvasStore } from './store';
-import { bodyNodeId, cardElements, cardNodeId, connectionElement, helpAt } from './card_elements';
+import { cardElements, cardNodeId, connectionElement, helpAt } from './card_elements';
+import { LevelOfDetail } from './level_of_detail';
+import { Minimap } from './minimap';
+import { CardSearch } from './search';
 import './canvas.css';
 
-const LAYOUT = { name: 'dagre', rankDir: 'LR', nodeSep: 40, rankSep: 90, edgeSep: 20 };
 const FIT_PADDING = 30;
-// Below this zoom a card's text is too small to read: a first view starts at the network's left end instead.
-const READABLE_ZOOM = 0.6;
 
 export class CardCanvasModel extends CytoscapeModel {
   defaults() {
@@ -26,6 +28,7 @@ export class CardCanvasModel extends CytoscapeModel {
       _view_name: 'CardCanvasView',
       _view_module: MODULE_NAME,
       _view_module_version: MODULE_VERSION,
+      projector: false,
     };
   }
 
@@ -63,23 +66,56 @@ export class CardCanvasModel extends CytoscapeModel {
 
 export class CardCanvasView extends CytoscapeView {
   render() {
-    super.render();
     this.el.classList.add('nncards-canvas');
     this.el.tabIndex = 0;
     // Keys typed on the canvas are for the canvas: without this, JupyterLab's command-mode
     // shortcuts (d d, x, a, b, m) would edit the notebook around it.
     this.el.dataset.lmSuppressShortcuts = 'true';
+    // Cytoscape takes every mouse event inside its container as its own, so the drawing has a
+    // container of its own, under the search box and the overview.
+    this.drawing = document.createElement('div');
+    this.drawing.className = 'nncards-drawing';
+    this.el.appendChild(this.drawing);
+    this.search = new CardSearch(this, this.el);
+    super.render();
     this.el.addEventListener('keydown', (event) => this.onKey(event));
     this.listenTo(this.model, 'records', this.drawChange);
+    // Another widget of the editor (the summary) asks for a card to be shown.
+    this.listenTo(this.model, 'reveal', this.reveal);
+    this.listenTo(this.model, 'change:projector', this.showProjector);
+    this.showProjector();
+    this.resizing = new ResizeObserver(() => this.cytoscape_obj?.resize());
+    this.resizing.observe(this.el);
+  }
+
+  remove() {
+    this.resizing.disconnect();
+    this.minimap?.destroy();
+    super.remove();
   }
 
   // ipycytoscape re-creates the cytoscape object on some trait changes: draw everything again.
   init_render() {
     const started = performance.now();
-    super.init_render();
+    this.minimap?.destroy();
+    this.cytoscape_obj?.destroy();
+    // ipycytoscape's view re-renders (value_changed) only once rendered.
+    this.is_rendered = true;
+    // Made here rather than by ipycytoscape, which always passes a wheel sensitivity (and so gets
+    // cytoscape's warning about it, for every editor): wheel zoom takes cytoscape's own steps.
+    this.cytoscape_obj = cytoscape({
+      container: this.drawing,
+      minZoom: this.model.get('min_zoom'),
+      maxZoom: this.model.get('max_zoom'),
+      boxSelectionEnabled: this.model.get('box_selection_enabled'),
+      style: this.model.get('cytoscape_style'),
+      elements: [],
+    });
     this.drawn = new Map();
     this.cardParts = new Map();
     this.marked = new Map();
+    this.levelOfDetail = new LevelOfDetail(this.cytoscape_obj, () => this.model.get('projector'));
+    this.minimap = new Minimap(this.el, this.cytoscape_obj);
     // Exposed so that page scripts (and the browser tests) can read where things are drawn.
     this.el.cytoscape = this.cytoscape_obj;
     this.listenToCanvas();
@@ -123,9 +159,11 @@ export class CardCanvasView extends CytoscapeView {
       }
       this.drawMarks();
     });
-    if ((firstDraw && this.drawn.size > 0) || this.fitAfterDraw) {
-      this.fitAfterDraw = false;
-      this.readableView();
+    if (firstDraw && this.drawn.size > 0) {
+      cy.fit(undefined, FIT_PADDING);
+      this.levelOfDetail.follow();
+    } else if (change.view) {
+      this.showSelected();
     }
     this.el.dataset.elements = String(cy.elements().length);
     // How long the last update took here, from the new records to a drawn canvas (read by the browser tests).
@@ -149,7 +187,7 @@ export class CardCanvasView extends CytoscapeView {
       this.cardParts.delete(key);
       return;
     }
-    const elements = cardElements(record, store.spec(record), store.geometry, store.colours);
+    const elements = cardElements(record, store.spec(record), store.geometry, store.colours).map((e) => this.dress(e));
     const parts = new Set(elements.map((element) => element.data.id));
     for (const id of previous) {
       if (!parts.has(id)) {
@@ -160,6 +198,11 @@ export class CardCanvasView extends CytoscapeView {
       this.drawElement(element);
     }
     this.cardParts.set(key, parts);
+  }
+
+  // An element with the classes this view adds to what Python sent: the compact face, a search match.
+  dress(element) {
+    return this.search.dress(this.levelOfDetail.dress(element));
   }
 
   // Add an element, or update the drawn one in place (an edge whose ends moved is re-added).
@@ -223,22 +266,46 @@ export class CardCanvasView extends CytoscapeView {
     }
   }
 
-  // Fit everything if it stays readable; otherwise show the left end of the network at a readable zoom.
-  readableView() {
-    const cy = this.cytoscape_obj;
-    cy.fit(undefined, FIT_PADDING);
-    if (cy.zoom() >= READABLE_ZOOM || cy.elements().empty()) {
-      return;
+  showProjector() {
+    this.el.classList.toggle('nncards-projector', this.model.get('projector'));
+    this.levelOfDetail?.follow();
+  }
+
+  // A card selected from elsewhere (a new card, the search box, the summary) is brought into view;
+  // one the person clicked on the canvas is in view already.
+  showSelected() {
+    const selected = this.model.store.view.selected;
+    if (selected && selected !== this.shownSelection && !selected.startsWith('edge:')) {
+      const card = this.cytoscape_obj.getElementById(cardNodeId(selected));
+      const box = card.nonempty() && card.renderedBoundingBox();
+      const cy = this.cytoscape_obj;
+      if (box && (box.x1 < 0 || box.y1 < 0 || box.x2 > cy.width() || box.y2 > cy.height())) {
+        this.reveal(selected);
+      }
     }
-    const box = cy.elements().boundingBox();
-    cy.zoom(READABLE_ZOOM);
-    cy.pan({ x: FIT_PADDING - box.x1 * READABLE_ZOOM, y: cy.height() / 2 - ((box.y1 + box.y2) / 2) * READABLE_ZOOM });
+    this.shownSelection = selected;
+  }
+
+  // Centre the view on a card, at the zoom it has.
+  reveal(key) {
+    const card = this.cytoscape_obj.getElementById(cardNodeId(key));
+    if (card.nonempty()) {
+      this.cytoscape_obj.center(card);
+    }
+  }
+
+  // Select a card, as a click on it does.
+  select(key) {
+    this.shownSelection = key;
+    this.sendEvent({ event: 'tap', id: cardNodeId(key) });
   }
 
   listenToCanvas() {
     const cy = this.cytoscape_obj;
     cy.on('tap', (event) => {
       this.el.focus();
+      const key = event.target === cy ? null : event.target.data('key');
+      this.shownSelection = key || null;
       this.sendEvent({ event: 'tap', id: event.target === cy ? '' : event.target.id() });
     });
     // A card is dragged by its body or its frame; its ports follow, and the new place goes to Python.
@@ -274,7 +341,10 @@ export class CardCanvasView extends CytoscapeView {
   }
 
   onKey(event) {
-    if (event.key === 'Delete' || event.key === 'Backspace') {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
+      event.preventDefault();
+      this.search.focus();
+    } else if (event.key === 'Delete' || event.key === 'Backspace') {
       event.preventDefault();
       this.sendEvent({ event: 'delete' });
     }
@@ -283,46 +353,7 @@ export class CardCanvasView extends CytoscapeView {
   runCommand(command) {
     if (command.command === 'fit') {
       this.cytoscape_obj.fit(undefined, FIT_PADDING);
-    } else if (command.command === 'layout') {
-      this.fitAfterDraw = true;
-      this.sendEvent({ event: 'moved', positions: this.layeredPositions() });
     }
-  }
-
-  // Dagre runs on one box per card (a compound node's children would confuse it);
-  // each card's body then moves to its box.
-  layeredPositions() {
-    const cy = this.cytoscape_obj;
-    const boxes = cy.nodes('node.card').map((card) => {
-      const box = card.boundingBox({ includeLabels: false });
-      return { data: { id: card.id(), w: box.w, h: box.h } };
-    });
-    const links = [];
-    cy.edges().forEach((edge) => {
-      const source = edge.source().parent().id();
-      const target = edge.target().parent().id();
-      if (source !== target) {
-        links.push({ data: { id: edge.id(), source, target } });
-      }
-    });
-    const plan = cytoscape({
-      headless: true,
-      styleEnabled: true,
-      elements: boxes.concat(links),
-      style: [{ selector: 'node', style: { width: 'data(w)', height: 'data(h)', shape: 'rectangle' } }],
-    });
-    plan.layout(LAYOUT).run();
-    const positions = {};
-    cy.nodes('node.card').forEach((card) => {
-      const body = cy.getElementById(bodyNodeId(card.data('key')));
-      const box = card.boundingBox({ includeLabels: false });
-      const target = plan.getElementById(card.id()).position();
-      const p = body.position();
-      const centre = { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 };
-      positions[card.data('key')] = [target.x + p.x - centre.x, target.y + p.y - centre.y];
-    });
-    plan.destroy();
-    return positions;
   }
 }
 

@@ -6,6 +6,7 @@
 // the circle of each port that takes or gives a connection. Tensor outputs are labelled
 // with their shape. A connection is an edge between two port nodes.
 import { escapeMarkup } from './text';
+import { compactFace } from './level_of_detail';
 
 export function cardNodeId(key) {
   return `card:${key}`;
@@ -35,7 +36,8 @@ export function bodySvg(record, spec, geometry, colours) {
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${record.w}" height="${record.h}" ` +
       `font-family="Roboto, Helvetica, Arial, sans-serif" font-size="${g.font_size}">`,
-    `<text x="4" y="${g.title_height - 11}" font-size="${g.title_font_size}" fill="#212121">${escapeMarkup(spec.title)}</text>`,
+    `<text x="4" y="${g.title_height - 11}" font-size="${g.title_font_size}" fill="#212121">${escapeMarkup(spec.title)}` +
+      `<tspan dx="${g.key_gap}" font-size="${g.key_font_size}" font-weight="600" fill="#1565c0">${escapeMarkup(record.key)}</tspan></text>`,
   ];
   spec.inputs.forEach((port, row) => {
     const y = g.title_height + row * g.row_height + g.row_height / 2;
@@ -91,6 +93,7 @@ export function cardElements(record, spec, geometry, colours) {
   } else if (record.note) {
     classes.push('waiting');
   }
+  const face = compactFace(record, spec);
   const elements = [
     {
       group: 'nodes',
@@ -101,10 +104,11 @@ export function cardElements(record, spec, geometry, colours) {
       group: 'nodes',
       data: {
         id: bodyNodeId(record.key), parent: cardNodeId(record.key), key: record.key, image: bodySvg(record, spec, g, colours),
-        width: record.w, height: record.h,
+        width: record.w, height: record.h, compact: face.text, compact_font: face.font,
       },
       position: { x: record.x, y: record.y },
-      classes: 'body',
+      // The body carries the card's state too: zoomed out, its compact face shows it.
+      classes: ['body', ...classes.slice(2)].join(' '),
       selectable: false,
     },
   ];

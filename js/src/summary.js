@@ -37,6 +37,8 @@ export class CardSummaryView extends DOMWidgetView {
       const row = event.target.closest('tr[data-key]');
       if (row) {
         canvas.sendEvent({ event: 'tap', id: `card:${row.dataset.key}` });
+        // Centred now, in every view of the canvas; selected once Python has it.
+        canvas.trigger('reveal', row.dataset.key);
       }
     });
     // Hidden in a closed tab, the table is drawn when it is shown.

@@ -13,6 +13,8 @@ import json
 
 from ..card_face import (
     FONT_SIZE,
+    KEY_FONT_SIZE,
+    KEY_GAP,
     LEFT_TEXT,
     PORT_SIZE,
     ROW_HEIGHT,
@@ -54,6 +56,8 @@ GEOMETRY = {
     "row_height": ROW_HEIGHT,
     "title_height": TITLE_HEIGHT,
     "title_font_size": TITLE_FONT_SIZE,
+    "key_font_size": KEY_FONT_SIZE,
+    "key_gap": KEY_GAP,
     "font_size": FONT_SIZE,
     "port_size": PORT_SIZE,
     "left_text": LEFT_TEXT,

@@ -29,7 +29,9 @@ CANVAS_STYLE = [
             "compound-sizing-wrt-labels": "exclude",
         },
     },
-    {"selector": "node.card.chosen", "style": {"border-width": 3, "border-color": "#1e88e5"}},
+    # Cards the search box finds, and the selected card; tinted too, to be seen zoomed out.
+    {"selector": "node.card.match", "style": {"border-width": 4, "border-color": "#ff9800", "background-color": "#fff3e0"}},
+    {"selector": "node.card.chosen", "style": {"border-width": 3, "border-color": "#1e88e5", "background-color": "#bbdefb"}},
     {"selector": "node.card.error", "style": {"border-width": 3, "border-color": "#e53935"}},
     {"selector": "node.card.waiting", "style": {"text-background-color": "#37474f"}},
     {
@@ -47,6 +49,24 @@ CANVAS_STYLE = [
             "events": "yes",
         },
     },
+    # Zoomed out (js/src/level_of_detail.js), a card's face is its type, name and shape, as large as it fits.
+    {
+        "selector": "node.body.compact",
+        "style": {
+            "background-image": "none",
+            "label": "data(compact)",
+            "font-size": "data(compact_font)",
+            "font-family": "Roboto, Helvetica, Arial, sans-serif",
+            "font-weight": 600,
+            "line-height": 1.2,
+            "color": "#0d2137",
+            "text-valign": "center",
+            "text-halign": "center",
+            "text-wrap": "wrap",
+        },
+    },
+    {"selector": "node.body.compact.waiting", "style": {"color": "#455a64"}},
+    {"selector": "node.body.compact.error", "style": {"background-color": "#c62828", "background-opacity": 1, "color": "#ffffff"}},
     {
         "selector": "node.port",
         "style": {
@@ -61,6 +81,8 @@ CANVAS_STYLE = [
             "font-family": "Roboto, Helvetica, Arial, sans-serif",
             "color": "#212121",
             "text-valign": "center",
+            # Zoomed out, where the rows are too small to read, so are the port labels: hidden.
+            "min-zoomed-font-size": 7,
             # Above the connections (which are above the cards), so a port stays clickable where an edge ends on it.
             "z-compound-depth": "top",
             "z-index": 20,
@@ -81,4 +103,25 @@ CANVAS_STYLE = [
                   "z-compound-depth": "top", "z-index": 10},
     },
     {"selector": "edge.connection.chosen", "style": {"line-color": "#ff6f00", "width": 5}},
+]
+
+# Added to CANVAS_STYLE in projector mode (`CardCanvas.projector`): what a class at the back reads.
+PROJECTOR_STYLE = [
+    {
+        "selector": "node.card",
+        "style": {
+            "font-size": 24,
+            "font-weight": 700,
+            "text-max-width": "480px",
+            "text-background-padding": "6px",
+            "text-background-color": "#d50000",
+        },
+    },
+    {"selector": "node.card.waiting", "style": {"text-background-color": "#263238"}},
+    {"selector": "node.card.error", "style": {"border-width": 8, "border-color": "#ff1744"}},
+    {"selector": "node.card.chosen", "style": {"border-width": 6, "border-color": "#0d47a1"}},
+    {"selector": "node.body.compact", "style": {"color": "#000000", "font-weight": 700}},
+    {"selector": "node.body.compact.error", "style": {"background-color": "#d50000"}},
+    {"selector": "node.port", "style": {"font-size": 15, "font-weight": 600, "color": "#000000"}},
+    {"selector": "edge.connection", "style": {"width": 5}},
 ]
