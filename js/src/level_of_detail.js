@@ -3,6 +3,8 @@
 // box allows; zoomed in, the rows come back. The switch is a class on the card bodies,
 // which the stylesheet (nncards_widget/widget/style.py) draws.
 
+import { compactShape, shortType } from './text';
+
 // Below this zoom a card's rows are under 6 pixels high on screen: the compact face is shown.
 export const COMPACT_ZOOM = 0.5;
 // In projector mode the compact face (large text) is shown up to a closer zoom: rows under 10 pixels.
@@ -10,18 +12,6 @@ export const PROJECTOR_COMPACT_ZOOM = 0.8;
 const LINE_HEIGHT = 1.2;
 const CHAR_ADVANCE = 0.56; // average width of a character of the sans-serif font, in font sizes
 const MARGIN = 8;
-
-// The card's type in a word, as Keras names it: layer_Conv2D -> Conv2D, mergeLayer2_Add -> Add, input -> Input.
-export function shortType(spec) {
-  const name = spec.id.includes('_') ? spec.id.slice(spec.id.indexOf('_') + 1) : spec.id;
-  return name.charAt(0).toUpperCase() + name.slice(1);
-}
-
-// "(None, 14, 14, 384)" -> "14×14×384": the shape without its batch axis.
-export function compactShape(shape) {
-  const sizes = shape.replace(/[()]/g, '').split(',').map((size) => size.trim()).filter((size) => size !== '');
-  return (sizes[0] === 'None' ? sizes.slice(1) : sizes).join('×');
-}
 
 // The compact face of a card: its lines (type, name, shape) and the font size that fills its box.
 export function compactFace(record, spec) {

@@ -3,7 +3,7 @@
 // in the graph's order. Typing jumps to the first match; Enter and Shift+Enter go to the next
 // and previous one. Each match is centred at once, here, and selected through Python, as a
 // click would select it. Every match is outlined.
-import { compactShape, shortType } from './level_of_detail';
+import { compactShape, shortType } from './text';
 import { cardNodeId } from './card_elements';
 
 // The texts a card is found by, lower case.

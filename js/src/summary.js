@@ -4,7 +4,7 @@
 // (whether there is one, and why not); a click on a row selects that card.
 import { DOMWidgetModel, DOMWidgetView, unpack_models } from '@jupyter-widgets/base';
 import { MODULE_NAME, MODULE_VERSION } from './version';
-import { escapeMarkup } from './text';
+import { escapeMarkup, shortType } from './text';
 import './summary.css';
 
 const LISTED_KINDS = new Set(['input', 'layer']);
@@ -85,7 +85,7 @@ export class CardSummaryView extends DOMWidgetView {
       const shapes = Object.values(record.outputs).join(', ') || '-';
       const shown = record.error ? `<span class="nncards-summary-error">⚠ ${escapeMarkup(record.error)}</span>` : escapeMarkup(shapes);
       rows.push(
-        `<tr data-key="${escapeMarkup(record.key)}"><td><code>${escapeMarkup(record.key)}</code></td><td>${escapeMarkup(spec.title)}</td>` +
+        `<tr data-key="${escapeMarkup(record.key)}"><td><code>${escapeMarkup(record.key)}</code></td><td title="${escapeMarkup(spec.title)}">${escapeMarkup(shortType(spec))}</td>` +
           `<td>${shown}</td><td class="nncards-number">${(record.param_count || 0).toLocaleString('en-US')}</td></tr>`,
       );
     }

@@ -275,7 +275,7 @@ class CardEditor(w.VBox):
         """Projector mode: large text and high-contrast errors on the canvas and around it, for a classroom."""
         self.toggles["projector"].value = on
         self.canvas.projector = on
-        (self.add_class if on else self.remove_class)("nncards-projector")
+        (self.add_class if on else self.remove_class)("nncards-projector-mode")
 
     def _on_panel(self, change):
         self.show_panel(change["new"])

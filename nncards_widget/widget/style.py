@@ -81,8 +81,8 @@ CANVAS_STYLE = [
             "font-family": "Roboto, Helvetica, Arial, sans-serif",
             "color": "#212121",
             "text-valign": "center",
-            # Zoomed out, where the rows are too small to read, so are the port labels: hidden.
-            "min-zoomed-font-size": 7,
+            # Hidden where the rows are (below zoom 0.5, js/src/level_of_detail.js): labels under 6 pixels.
+            "min-zoomed-font-size": 6,
             # Above the connections (which are above the cards), so a port stays clickable where an edge ends on it.
             "z-compound-depth": "top",
             "z-index": 20,
@@ -101,6 +101,17 @@ CANVAS_STYLE = [
         # Drawn above the cards, so that a connection passing over a card can still be clicked.
         "style": {"curve-style": "bezier", "line-color": "data(colour)", "width": 3, "target-arrow-shape": "none",
                   "z-compound-depth": "top", "z-index": 10},
+    },
+    # A connection into a card left of its source (wrapping to the next band) goes round, through
+    # the space above the target's band (js/src/edge_routes.js).
+    {
+        "selector": "edge.connection.routed",
+        "style": {
+            "curve-style": "segments",
+            "segment-weights": "data(route_weights)",
+            "segment-distances": "data(route_distances)",
+            "edge-distances": "node-position",
+        },
     },
     {"selector": "edge.connection.chosen", "style": {"line-color": "#ff6f00", "width": 5}},
 ]
@@ -122,6 +133,7 @@ PROJECTOR_STYLE = [
     {"selector": "node.card.chosen", "style": {"border-width": 6, "border-color": "#0d47a1"}},
     {"selector": "node.body.compact", "style": {"color": "#000000", "font-weight": 700}},
     {"selector": "node.body.compact.error", "style": {"background-color": "#d50000"}},
-    {"selector": "node.port", "style": {"font-size": 15, "font-weight": 600, "color": "#000000"}},
+    # Hidden below zoom 0.8, where the compact faces show in this mode.
+    {"selector": "node.port", "style": {"font-size": 15, "font-weight": 600, "color": "#000000", "min-zoomed-font-size": 12}},
     {"selector": "edge.connection", "style": {"width": 5}},
 ]

@@ -364,9 +364,9 @@ def test_projector_mode_restyles_the_canvas_and_marks_the_editor(editor):
     assert not editor.canvas.projector and editor.canvas.cytoscape_style == CANVAS_STYLE
     editor.toggles["projector"].value = True
     assert editor.canvas.projector and editor.canvas.cytoscape_style == CANVAS_STYLE + PROJECTOR_STYLE
-    assert "nncards-projector" in editor._dom_classes
+    assert "nncards-projector-mode" in editor._dom_classes
     editor.set_projector(False)
-    assert editor.canvas.cytoscape_style == CANVAS_STYLE and "nncards-projector" not in editor._dom_classes
+    assert editor.canvas.cytoscape_style == CANVAS_STYLE and "nncards-projector-mode" not in editor._dom_classes
     assert CardEditor(editor.graph, projector=True).canvas.projector
 
 
