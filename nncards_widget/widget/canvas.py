@@ -16,14 +16,14 @@ from typing import Callable
 from ipycytoscape import CytoscapeWidget
 from traitlets import Bool, Unicode, observe
 
-from .._frontend import MODULE_NAME, MODULE_VERSION
+from .._frontend import FrontEndModule
 from .style import CANVAS_STYLE, PROJECTOR_STYLE
 
 # Traits only Python may set: a browser update to them is refused.
 PYTHON_ONLY = frozenset({"cytoscape_style", "cytoscape_layout", "projector"})
 
 
-class CardCanvas(CytoscapeWidget):
+class CardCanvas(FrontEndModule, CytoscapeWidget):
     """The canvas. What it draws arrives as `send_records` messages; see `canvas_sync`.
 
     (ipycytoscape's own view redraws from scratch whenever its `elements` or `graph`
@@ -32,10 +32,6 @@ class CardCanvas(CytoscapeWidget):
 
     _model_name = Unicode("CardCanvasModel").tag(sync=True)
     _view_name = Unicode("CardCanvasView").tag(sync=True)
-    _model_module = Unicode(MODULE_NAME).tag(sync=True)
-    _view_module = Unicode(MODULE_NAME).tag(sync=True)
-    _model_module_version = Unicode(MODULE_VERSION).tag(sync=True)
-    _view_module_version = Unicode(MODULE_VERSION).tag(sync=True)
     projector = Bool(
         False,
         help="Large text and high-contrast errors, for a projector: cards show their compact face (type, name, "

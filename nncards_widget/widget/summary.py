@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipywidgets as w
 from traitlets import Dict, Instance, Unicode
 
-from .._frontend import MODULE_NAME, MODULE_VERSION
+from .._frontend import FrontEndModule
 from ..graph import CardGraph
 from .canvas import CardCanvas
 
@@ -25,15 +25,11 @@ def summary_facts(graph: CardGraph) -> dict:
     }
 
 
-class CardSummary(w.DOMWidget):
+class CardSummary(FrontEndModule, w.DOMWidget):
     """A table like keras.Model.summary() of the canvas's cards; clicking a row selects that card."""
 
     _model_name = Unicode("CardSummaryModel").tag(sync=True)
     _view_name = Unicode("CardSummaryView").tag(sync=True)
-    _model_module = Unicode(MODULE_NAME).tag(sync=True)
-    _view_module = Unicode(MODULE_NAME).tag(sync=True)
-    _model_module_version = Unicode(MODULE_VERSION).tag(sync=True)
-    _view_module_version = Unicode(MODULE_VERSION).tag(sync=True)
 
     canvas = Instance(CardCanvas, help="The canvas whose cards the table lists.").tag(sync=True, **w.widget_serialization)
     facts = Dict(help="Whether the graph makes a model, why not, and how many cards have errors.").tag(sync=True)
