@@ -8,7 +8,8 @@ with `from_keras`, prints side by side:
   message is made, and the bytes of everything sent to the front end (all widgets'
   messages), also as a share of the whole first message.
 Browser-side timings (display to drawn, edit to screen) come from the browser suite,
-which writes test-artifacts/timings.json; they are printed too if present.
+which writes test-artifacts/timings.json and, for MobileNetV2 and DenseNet201,
+test-artifacts/timings-real-networks.json; they are printed too if present.
 
     python benchmarks/widget.py
 """
@@ -100,13 +101,15 @@ def main() -> None:
         print(f"{label:34} {s_time * 1000:>14.1f}ms {l_time * 1000:>14.1f}ms {l_time / s_time:>6.1f}x")
         share = lambda sent, result: f"{sent:,} ({sent / result['document']:.2%})"
         print(f"{'  bytes sent (share of the whole)':34} {share(s_bytes, small):>16} {share(l_bytes, large):>16}")
-    timings = Path(__file__).resolve().parents[1] / "test-artifacts" / "timings.json"
-    if timings.exists():
-        print("\nBrowser (from the last browser-suite run, test-artifacts/timings.json):")
-        for key, value in json.loads(timings.read_text()).items():
-            print(f"  {key}: {value}")
-    else:
-        print("\nBrowser timings: run the browser suite (make test-browser) to produce test-artifacts/timings.json.")
+    artifacts = Path(__file__).resolve().parents[1] / "test-artifacts"
+    for name in ("timings.json", "timings-real-networks.json"):
+        timings = artifacts / name
+        if timings.exists():
+            print(f"\nBrowser (from the last browser-suite run, test-artifacts/{name}):")
+            for key, value in json.loads(timings.read_text()).items():
+                print(f"  {key}: {value}")
+        else:
+            print(f"\nBrowser timings: run the browser suite (make test-browser) to produce test-artifacts/{name}.")
 
 
 if __name__ == "__main__":

@@ -13,19 +13,40 @@ const LINE_HEIGHT = 1.2;
 const CHAR_ADVANCE = 0.56; // average width of a character of the sans-serif font, in font sizes
 const MARGIN = 8;
 
-// The compact face of a card: its lines (type, name, shape) and the font size that fills its box.
+// A text cut in two where `boundary` matches nearest its middle ("block_5_" "expand_relu",
+// "Batch" "Normalization"), or whole if it has no such place.
+function halves(text, boundary) {
+  const cuts = [...text.matchAll(boundary)].map((match) => match.index + match[0].length).filter((at) => at > 0 && at < text.length);
+  if (!cuts.length) {
+    return [text];
+  }
+  const at = cuts.reduce((best, cut) => (Math.abs(cut - text.length / 2) < Math.abs(best - text.length / 2) ? cut : best));
+  return [text.slice(0, at), text.slice(at)];
+}
+
+// The font size at which lines fill a w x h box, the longest line its width.
+function fillingFont(lines, w, h) {
+  const longest = Math.max(...lines.map((line) => line.length));
+  return Math.min((w - 2 * MARGIN) / (longest * CHAR_ADVANCE), (h - MARGIN) / (lines.length * LINE_HEIGHT));
+}
+
+// The compact face of a card: its type, name and shape, each on a line or cut in two (whichever
+// gives the larger text), and the font size that fills its box.
 export function compactFace(record, spec) {
   const shapes = Object.values(record.outputs).map(compactShape).filter((shape) => shape !== '');
-  const lines = [shortType(spec), record.key];
-  if (record.error) {
-    lines.push('⚠ error');
-  } else if (shapes.length) {
-    lines.push(shapes.join(', '));
+  const last = record.error ? ['⚠ error'] : shapes.length ? [shapes.join(', ')] : [];
+  const type = shortType(spec);
+  let best = null;
+  for (const typeLines of [[type], halves(type, /[a-z0-9](?=[A-Z])/g)]) {
+    for (const nameLines of [[record.key], halves(record.key, /_/g)]) {
+      const lines = [...typeLines, ...nameLines, ...last];
+      const font = fillingFont(lines, record.w, record.h);
+      if (!best || font > best.font) {
+        best = { lines, font };
+      }
+    }
   }
-  const longest = Math.max(...lines.map((line) => line.length));
-  const byWidth = (record.w - 2 * MARGIN) / (longest * CHAR_ADVANCE);
-  const byHeight = (record.h - MARGIN) / (lines.length * LINE_HEIGHT);
-  return { text: lines.join('\n'), font: Math.max(1, Math.floor(Math.min(byWidth, byHeight))) };
+  return { text: best.lines.join('\n'), font: Math.max(1, Math.floor(best.font)) };
 }
 
 // Follows a view's zoom and switches its cards between the compact face and the full rows.

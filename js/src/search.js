@@ -44,7 +44,10 @@ export class CardSearch {
   onKey(event) {
     // Keys typed here are for the box: not the canvas's Delete, nor the notebook's shortcuts.
     event.stopPropagation();
-    if (event.key === 'Enter') {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
+      event.preventDefault();
+      this.input.select();
+    } else if (event.key === 'Enter') {
       event.preventDefault();
       this.step(event.shiftKey ? -1 : 1);
     } else if (event.key === 'Escape') {

@@ -102,15 +102,20 @@ export async function launchBrowser() {
   });
 }
 
-// Run code in the notebook's kernel by typing it into a new last cell; returns what the cell printed.
-let cellCount = 0;
-export async function runInKernel(page, code, timeout = 60_000) {
-  const marker = `nncards-${++cellCount}`;
+// Type code into a new last cell, without running it: Shift+Enter runs it.
+export async function typeCell(page, code) {
   await page.locator('.jp-Notebook .jp-Cell').last().click();
   await page.keyboard.press('Escape');
   await page.keyboard.press('b');
   await page.keyboard.press('Enter');
-  await page.keyboard.insertText(`${code}\nprint("<${marker}>")`);
+  await page.keyboard.insertText(code);
+}
+
+// Run code in the notebook's kernel by typing it into a new last cell; returns what the cell printed.
+let cellCount = 0;
+export async function runInKernel(page, code, timeout = 60_000) {
+  const marker = `nncards-${++cellCount}`;
+  await typeCell(page, `${code}\nprint("<${marker}>")`);
   await page.keyboard.press('Shift+Enter');
   const output = page.locator('.jp-OutputArea-output', { hasText: `<${marker}>` });
   await output.first().waitFor({ timeout });

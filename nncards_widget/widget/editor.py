@@ -43,12 +43,19 @@ class CardEditor(w.VBox):
         >>> editor            # doctest: +SKIP  (displays the editor)
         >>> editor.model      # the live keras.Model
 
-    `projector=True` starts it in projector mode (large text, high-contrast errors);
-    the toolbar's Panel and Projector toggles switch the side panel and that mode.
+    `height` is the canvas's CSS height: by default most of the window's, so that a whole
+    network shows at the largest zoom. `projector=True` starts it in projector mode (large
+    text, high-contrast errors); the toolbar's Panel and Projector toggles switch the side
+    panel and that mode.
     """
 
     def __init__(
-        self, graph: CardGraph | None = None, *, path: str = "graph.json", height: str = "620px", projector: bool = False
+        self,
+        graph: CardGraph | None = None,
+        *,
+        path: str = "graph.json",
+        height: str = "min(78vh, 900px)",
+        projector: bool = False,
     ):
         self.graph = graph if graph is not None else CardGraph()
         # Cards never placed (a graph built in Python) are laid out before the history starts, so
