@@ -1,6 +1,7 @@
 # make demo: install what is needed and run the quick start.
 # make test: install what is needed (Python packages, the front end, Debian's
-#            Chromium) and run every test: pytest, then the browser suite in js/.
+#            Chromium) and run every test: pytest, the browser suite in js/, then a
+#            browser smoke test of the wheel built from the sources, in a venv of its own.
 # Both work on a fresh machine: Python packages go into $(VENV), npm packages into js/node_modules.
 
 PYTHON ?= python3
@@ -14,7 +15,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DEBIAN_FRONTEND := noninteractive
 
 # What builds the front end (the rest is pinned in pyproject.toml).
-BUILD_TOOLS := "jupyterlab==4.6.6" "jupyter_builder==1.3.0"
+BUILD_TOOLS := "jupyterlab==4.6.6" "jupyter_builder==1.3.0" "build==1.3.0"
+# The wheel smoke test: the package built by `python -m build` (sdist, then the wheel from it),
+# installed with what a user installs into a virtual environment of its own.
+WHEEL_VENV := .venv-wheel
+DIST := dist
+USER_TOOLS := "jupyterlab==4.6.6" "ipykernel>=6.29"
 
 TOOLS := $(VENV)/.tools
 INSTALLED := $(VENV)/.installed
@@ -22,7 +28,7 @@ NODE_MODULES := js/node_modules/.installed
 FRONTEND := js/labextension/package.json
 FRONTEND_SOURCES := $(wildcard js/src/*) js/package.json
 
-.PHONY: demo lab test test-python test-browser install benchmarks clean
+.PHONY: demo lab test test-python test-browser test-wheel install benchmarks clean
 
 $(TOOLS):
 	$(PYTHON) -m venv $(VENV)
@@ -53,13 +59,22 @@ demo: $(INSTALLED)
 lab: $(INSTALLED)
 	cd examples && "$(BIN)/jupyter" lab quickstart.ipynb
 
-test: test-python test-browser
+test: test-python test-browser test-wheel
 
 test-python: $(INSTALLED)
 	$(PY) -m pytest
 
 test-browser: $(INSTALLED) $(NODE_MODULES) $(CHROMIUM)
 	cd js && CHROMIUM=$(CHROMIUM) NNCARDS_PYTHON="$(BIN)/python" node --test --test-concurrency=1 tests/
+
+# From a copy of the working tree's files (not its builds), as from a clean clone.
+test-wheel: $(TOOLS) $(NODE_MODULES) $(CHROMIUM)
+	rm -rf $(DIST) $(WHEEL_VENV)
+	src=$$(mktemp -d) && git ls-files -z -co --exclude-standard | xargs -0 -I{} sh -c '[ -e "{}" ] && cp --parents "{}" '"$$src" && \
+	  $(PY) -m build --outdir $(DIST) $$src && rm -rf $$src
+	$(PYTHON) -m venv $(WHEEL_VENV)
+	$(WHEEL_VENV)/bin/python -m pip install --quiet $(DIST)/*.whl $(USER_TOOLS)
+	cd js && CHROMIUM=$(CHROMIUM) NNCARDS_PYTHON="$(abspath $(WHEEL_VENV))/bin/python" node --test tests/wheel.smoke.mjs
 
 benchmarks: $(INSTALLED)
 	$(PY) benchmarks/edit_latency.py
@@ -69,4 +84,4 @@ benchmarks: $(INSTALLED)
 	$(PY) benchmarks/locally_connected.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache js/node_modules js/labextension test-artifacts
+	rm -rf $(VENV) $(WHEEL_VENV) $(DIST) .pytest_cache js/node_modules js/labextension test-artifacts

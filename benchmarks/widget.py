@@ -1,11 +1,15 @@
-"""The canvas's cost on the Python side, against plain ipycytoscape, in one run.
+"""What the editor costs on the Python side, and what it sends the browser, at two graph sizes.
 
-For a 50-card chain and a ResNet50-sized graph (177 cards) prints:
-- creating the editor (document + widgets) against building the same elements as
-  plain ipycytoscape Node/Edge widgets (`add_graph_from_json`, a widget each);
-- a parameter edit until the canvas document is updated (rebuild included).
-Browser-side timings (display to drawn, edit to screen) come from the browser
-suite, which writes test-artifacts/timings.json; they are printed too if present.
+For MobileNetV2 (157 cards) and DenseNet201 (710 cards), imported from keras.applications
+with `from_keras`, prints side by side:
+- opening a view: creating the editor and the first message (every record), its bytes;
+- a one-card edit near the output (the last Dense's units), a port click (a free input:
+  the compatible outputs light up) and a drag (one card moved): time until the canvas
+  message is made, and the bytes of everything sent to the front end (all widgets'
+  messages), also as a share of the whole first message.
+Browser-side timings (display to drawn, edit to screen) come from the browser suite,
+which writes test-artifacts/timings.json and, for MobileNetV2 and DenseNet201,
+test-artifacts/timings-real-networks.json; they are printed too if present.
 
     python benchmarks/widget.py
 """
@@ -17,63 +21,95 @@ import os
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import ipycytoscape  # noqa: E402
-from graphs import chain_graph, resnet50_graph  # noqa: E402
+import ipywidgets  # noqa: E402
 
-from nncards_widget import CardEditor  # noqa: E402
-from nncards_widget.widget.canvas_document import graph_elements  # noqa: E402
+from nncards_widget import CardEditor, from_keras  # noqa: E402
 
-
-def seconds(action) -> float:
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
+import keras  # noqa: E402  (after nncards_widget, which imports TensorFlow quietly)
 
 
-def plain_ipycytoscape(elements: list[dict]) -> None:
-    widget = ipycytoscape.CytoscapeWidget()
-    nodes = [e for e in elements if e["group"] == "nodes"]
-    edges = [{"data": e["data"]} for e in elements if e["group"] == "edges"]
-    widget.graph.add_graph_from_json({"nodes": nodes, "edges": edges}, directed=False)
+@contextmanager
+def counting_bytes():
+    """Count the bytes of every message any widget sends to the front end."""
+    sent = [0]
+    original = ipywidgets.Widget._send
+
+    def send(widget, msg, buffers=None):
+        sent[0] += len(json.dumps(msg, separators=(",", ":"), default=str))
+        return original(widget, msg, buffers)
+
+    ipywidgets.Widget._send = send
+    try:
+        yield sent
+    finally:
+        ipywidgets.Widget._send = original
 
 
-def edit_latency(graph, card, name, values, repeats=9) -> float:
-    editor = CardEditor(graph)
+def timed(action, repeats: int = 7) -> tuple[float, int]:
+    """Median seconds of `action()`, and the bytes the last run sent."""
     times = []
-    for index in range(repeats):
-        value = values[index % 2]
-        start = time.perf_counter()
-        setattr(card, name, value)
-        times.append(time.perf_counter() - start)
-    label = next(e["data"]["label"] for e in editor.canvas.card_elements if e["data"]["id"] == f"port:{card.key}:output")
-    assert label.endswith(f", {value})"), label
-    return statistics.median(times)
+    for _ in range(repeats):
+        with counting_bytes() as sent:
+            start = time.perf_counter()
+            action()
+            times.append(time.perf_counter() - start)
+    return statistics.median(times), sent[0]
+
+
+def measure(name: str, model) -> dict:
+    graph = from_keras(model)
+    editor = None
+
+    def open_view():
+        nonlocal editor
+        editor = CardEditor(graph)
+        editor._on_canvas_event({"event": "ready"})
+
+    open_seconds, document_bytes = timed(open_view, repeats=3)
+    head = [card for card in graph.cards if card.spec.id == "layer_Dense"][-1]
+    units = iter([7, 9] * 50)
+    edit_seconds, edit_bytes = timed(lambda: setattr(head, "units", next(units)))
+    free_input = graph.add("layer_Dense", key="probe")
+    taps = iter(["port:probe:input", ""] * 50)
+    click_seconds, click_bytes = timed(lambda: editor._on_canvas_event({"event": "tap", "id": next(taps)}))
+    places = iter([[0.0, -900.0], [0.0, -1200.0]] * 50)
+    drag_seconds, drag_bytes = timed(
+        lambda: editor._on_canvas_event({"event": "moved", "positions": {"probe": next(places)}}))
+    return {
+        "name": name, "cards": len(graph.cards) - 1, "open": open_seconds, "document": document_bytes,
+        "edit": (edit_seconds, edit_bytes), "click": (click_seconds, click_bytes), "drag": (drag_seconds, drag_bytes),
+    }
 
 
 def main() -> None:
-    rows = []
-    for label, graph in (("50-card chain", chain_graph(50)), ("ResNet50-sized", resnet50_graph())):
-        elements = graph_elements(graph)
-        ours = statistics.median(seconds(lambda: CardEditor(graph)) for _ in range(3))
-        plain = seconds(lambda: plain_ipycytoscape(elements))
-        head = [c for c in graph.cards if c.spec.id == "layer_Dense"][-1]
-        edit = edit_latency(graph, head, "units", (10, 64))
-        rows.append((label, len(graph.cards), len(elements), ours, plain, edit))
-    print(f"{'graph':16} {'cards':>5} {'elements':>8}  {'CardEditor':>10}  {'plain ipycytoscape':>18}  {'plain/ours':>10}  {'edit->document':>14}")
-    for label, cards, count, ours, plain, edit in rows:
-        print(f"{label:16} {cards:>5} {count:>8}  {ours * 1000:>8.0f}ms  {plain * 1000:>16.0f}ms  {plain / ours:>9.1f}x  {edit * 1000:>12.1f}ms")
-    timings = Path(__file__).resolve().parents[1] / "test-artifacts" / "timings.json"
-    if timings.exists():
-        print("\nBrowser (from the last browser-suite run, test-artifacts/timings.json):")
-        for key, value in json.loads(timings.read_text()).items():
-            print(f"  {key}: {value}")
-    else:
-        print("\nBrowser timings: run the browser suite (make test-browser) to produce test-artifacts/timings.json.")
+    small = measure("MobileNetV2", keras.applications.MobileNetV2(weights=None, input_shape=(96, 96, 3), classes=5))
+    large = measure("DenseNet201", keras.applications.DenseNet201(weights=None, input_shape=(96, 96, 3), classes=5))
+    print(f"{'':34} {small['name']:>16} {large['name']:>16} {'ratio':>7}")
+    print(f"{'cards':34} {small['cards']:>16} {large['cards']:>16} {large['cards'] / small['cards']:>6.1f}x")
+    print(f"{'open a view (editor + all records)':34} {small['open'] * 1000:>14.0f}ms {large['open'] * 1000:>14.0f}ms "
+          f"{large['open'] / small['open']:>6.1f}x")
+    print(f"{'  bytes sent':34} {small['document']:>16,} {large['document']:>16,} {large['document'] / small['document']:>6.1f}x")
+    for key, label in (("edit", "one-card edit near the output"), ("click", "port click (compatible ports)"),
+                       ("drag", "drag one card")):
+        (s_time, s_bytes), (l_time, l_bytes) = small[key], large[key]
+        print(f"{label:34} {s_time * 1000:>14.1f}ms {l_time * 1000:>14.1f}ms {l_time / s_time:>6.1f}x")
+        share = lambda sent, result: f"{sent:,} ({sent / result['document']:.2%})"
+        print(f"{'  bytes sent (share of the whole)':34} {share(s_bytes, small):>16} {share(l_bytes, large):>16}")
+    artifacts = Path(__file__).resolve().parents[1] / "test-artifacts"
+    for name in ("timings.json", "timings-real-networks.json"):
+        timings = artifacts / name
+        if timings.exists():
+            print(f"\nBrowser (from the last browser-suite run, test-artifacts/{name}):")
+            for key, value in json.loads(timings.read_text()).items():
+                print(f"  {key}: {value}")
+        else:
+            print(f"\nBrowser timings: run the browser suite (make test-browser) to produce test-artifacts/{name}.")
 
 
 if __name__ == "__main__":

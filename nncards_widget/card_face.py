@@ -12,8 +12,12 @@ from .graph import Card
 ROW_HEIGHT = 22
 TITLE_HEIGHT = 30
 TITLE_FONT_SIZE = 15
+KEY_FONT_SIZE = 13  # the card's name, after its title
+KEY_GAP = 8
 FONT_SIZE = 12
 CHAR_WIDTH = 6.6  # average advance of the 12px sans-serif font, to size the body
+TITLE_CHAR_WIDTH = CHAR_WIDTH * 1.3  # the 15px title
+KEY_CHAR_WIDTH = CHAR_WIDTH * 1.2  # the 13px semi-bold name
 PORT_SIZE = 12
 LEFT_TEXT = 22  # where a row's text starts, right of its circle
 MIN_BODY_WIDTH = 150
@@ -57,10 +61,12 @@ def output_label(card: Card, port: PortSpec) -> str:
 
 
 def body_size(card: Card) -> tuple[float, float]:
-    """Width and height of the card's body on the canvas, in pixels, wide enough for its longest row."""
+    """Width and height of the card's body on the canvas, in pixels, wide enough for its longest row
+    and for its title followed by its name."""
     card_rows = row_texts(card)
     left = max((len(port.text) + (len(value) + 2 if value else 0) for port, value in card_rows), default=0)
     right = max((len(output_label(card, port)) for port in card.spec.outputs), default=0)
-    width = max(LEFT_TEXT + (left + right + 4) * CHAR_WIDTH + LEFT_TEXT, len(card.spec.title) * CHAR_WIDTH * 1.3 + 20)
+    title = len(card.spec.title) * TITLE_CHAR_WIDTH + KEY_GAP + len(card.key) * KEY_CHAR_WIDTH + 20
+    width = max(LEFT_TEXT + (left + right + 4) * CHAR_WIDTH + LEFT_TEXT, title)
     height = TITLE_HEIGHT + max(len(card_rows), len(card.spec.outputs), 1) * ROW_HEIGHT
     return max(MIN_BODY_WIDTH, round(width)), height

@@ -1,19 +1,25 @@
-// The card canvas: ipycytoscape's model and view, fed the whole card graph as one
-// synced document (`card_elements_json`) instead of one widget per node and edge.
+// The card canvas: ipycytoscape's model and view, fed the card graph as records.
 //
-// Python derives every element from its CardGraph; this view only applies each new
-// list as a diff inside one cytoscape batch, and reports what the person does
-// (taps, drags, the Delete key, layout results) as messages. Nothing about a card
-// is kept here that Python does not have.
+// Python derives a record per card and connection from its CardGraph and sends them as
+// diffs (store.js keeps them on the model). Each view draws the records that changed
+// inside one cytoscape batch, and reports what the person does (taps, drags, keys) as
+// messages. Nothing about a card is kept here that Python did not send. Over the drawing:
+// a search box (search.js) and an overview (minimap.js); zoomed out, cards show a compact
+// face (level_of_detail.js); connections that wrap to the next band go round (edge_routes.js).
 import { CytoscapeModel, CytoscapeView } from 'jupyter-cytoscape';
 import cytoscape from 'cytoscape';
 import { MODULE_NAME, MODULE_VERSION } from './version';
+import { CanvasStore } from './store';
+import { bodyNodeId, cardElements, cardNodeId, connectionElement, helpAt } from './card_elements';
+import { routeConnections } from './edge_routes';
+import { LevelOfDetail } from './level_of_detail';
+import { Minimap } from './minimap';
+import { CardSearch } from './search';
 import './canvas.css';
 
-const LAYOUT = { name: 'dagre', rankDir: 'LR', nodeSep: 40, rankSep: 90, edgeSep: 20 };
 const FIT_PADDING = 30;
-// Below this zoom a card's text is too small to read: a first view starts at the network's left end instead.
-const READABLE_ZOOM = 0.6;
+// The frame around a card's body (the stylesheet's padding of node.card).
+const CARD_PADDING = 10;
 
 export class CardCanvasModel extends CytoscapeModel {
   defaults() {
@@ -25,112 +31,322 @@ export class CardCanvasModel extends CytoscapeModel {
       _view_name: 'CardCanvasView',
       _view_module: MODULE_NAME,
       _view_module_version: MODULE_VERSION,
-      card_elements_json: '[]',
+      projector: false,
     };
   }
 
-  processMessage(command) {
-    this.forEachView((view) => view.runCommand(command));
+  initialize(attributes, options) {
+    super.initialize(attributes, options);
+    this.store = new CanvasStore();
+  }
+
+  processMessage(message) {
+    if (message.kind === 'canvas') {
+      this.applyRecords(message);
+    } else {
+      this.forEachView((view) => view.runCommand(message));
+    }
+  }
+
+  applyRecords(message) {
+    const change = this.store.apply(message);
+    if (change === null) {
+      // A message was missed (or this model was made after the first ones): ask for everything, once.
+      if (!this.resyncRequested) {
+        this.resyncRequested = true;
+        this.sendEvent({ event: 'resync' });
+      }
+      return;
+    }
+    this.resyncRequested = false;
+    this.trigger('records', change);
+  }
+
+  sendEvent(payload) {
+    this.send({ kind: 'canvas_event', payload });
   }
 }
 
 export class CardCanvasView extends CytoscapeView {
   render() {
-    super.render();
     this.el.classList.add('nncards-canvas');
     this.el.tabIndex = 0;
     // Keys typed on the canvas are for the canvas: without this, JupyterLab's command-mode
     // shortcuts (d d, x, a, b, m) would edit the notebook around it.
     this.el.dataset.lmSuppressShortcuts = 'true';
+    // Cytoscape takes every mouse event inside its container as its own, so the drawing has a
+    // container of its own, under the search box and the overview.
+    this.drawing = document.createElement('div');
+    this.drawing.className = 'nncards-drawing';
+    this.el.appendChild(this.drawing);
+    this.search = new CardSearch(this, this.el);
+    super.render();
     this.el.addEventListener('keydown', (event) => this.onKey(event));
-    this.model.on('change:card_elements_json', this.applyElements, this);
+    this.listenTo(this.model, 'records', this.drawChange);
+    // Another widget of the editor (the summary) asks for a card to be shown.
+    this.listenTo(this.model, 'reveal', this.reveal);
+    this.listenTo(this.model, 'change:projector', this.showProjector);
+    this.showProjector();
+    this.resizing = new ResizeObserver(() => this.cytoscape_obj?.resize());
+    this.resizing.observe(this.el);
+  }
+
+  remove() {
+    this.resizing.disconnect();
+    this.minimap?.destroy();
+    super.remove();
   }
 
   // ipycytoscape re-creates the cytoscape object on some trait changes: draw everything again.
   init_render() {
     const started = performance.now();
-    super.init_render();
-    this.applied = new Map();
+    this.renderStarted = started;
+    this.minimap?.destroy();
+    this.cytoscape_obj?.destroy();
+    // ipycytoscape's view re-renders (value_changed) only once rendered.
+    this.is_rendered = true;
+    // Made here rather than by ipycytoscape, which always passes a wheel sensitivity (and so gets
+    // cytoscape's warning about it, for every editor): wheel zoom takes cytoscape's own steps.
+    this.cytoscape_obj = cytoscape({
+      container: this.drawing,
+      minZoom: this.model.get('min_zoom'),
+      maxZoom: this.model.get('max_zoom'),
+      boxSelectionEnabled: this.model.get('box_selection_enabled'),
+      style: this.model.get('cytoscape_style'),
+      elements: [],
+    });
+    this.drawn = new Map();
+    this.cardParts = new Map();
+    this.cardBoxes = new Map();
+    this.marked = new Map();
+    this.levelOfDetail = new LevelOfDetail(this.cytoscape_obj, () => this.model.get('projector'));
+    this.minimap = new Minimap(this.el, this.cytoscape_obj);
     // Exposed so that page scripts (and the browser tests) can read where things are drawn.
     this.el.cytoscape = this.cytoscape_obj;
     this.listenToCanvas();
-    this.applyElements();
-    this.readableView();
+    if (this.model.store.ready) {
+      this.drawChange({ reset: true, cards: [], connections: [], view: true });
+    }
     this.el.dataset.rendered = String(this.cytoscape_obj.elements().length);
     this.el.dataset.renderMs = String(Math.round(performance.now() - started));
-    this.send_event({ event: 'ready' });
+    this.sendEvent({ event: 'ready' });
   }
 
-  applyElements() {
+  sendEvent(payload) {
+    this.model.sendEvent(payload);
+  }
+
+  // Draw what a message changed: the cards and connections it names, or everything after a reset.
+  drawChange(change) {
     const cy = this.cytoscape_obj;
     if (!cy) {
       return;
     }
     const started = performance.now();
-    const next = JSON.parse(this.model.get('card_elements_json') || '[]');
-    const seen = new Set();
+    const store = this.model.store;
+    const firstDraw = this.drawn.size === 0;
+    if (firstDraw) {
+      // The view is set before anything is drawn, so that each card is drawn once, at the level of
+      // detail that zoom shows, rather than restyled after a fit.
+      this.fitRecords();
+    }
     cy.batch(() => {
-      for (const element of next) {
-        const id = element.data.id;
-        seen.add(id);
-        const text = JSON.stringify(element);
-        if (this.applied.get(id) === text) {
-          continue;
-        }
-        const existing = cy.getElementById(id);
-        if (existing.nonempty() && sameEnds(existing, element)) {
-          existing.data(element.data);
-          existing.classes(element.classes || '');
-          if (element.position && !existing.grabbed()) {
-            existing.position(element.position);
-          }
-        } else {
-          existing.remove();
-          cy.add(element);
-          if (element.data.parent) {
-            cy.getElementById(id).ungrabify();
-          }
-        }
-        this.applied.set(id, text);
-      }
-      for (const id of [...this.applied.keys()]) {
-        if (!seen.has(id)) {
-          cy.getElementById(id).remove();
-          this.applied.delete(id);
+      const cardKeys = change.reset ? [...new Set([...this.cardParts.keys(), ...store.cards.keys()])] : change.cards;
+      const edgeIds = change.reset ? [...new Set([...this.edgeIds(), ...store.connections.keys()])] : change.connections;
+      for (const id of edgeIds) {
+        if (!store.connections.has(id)) {
+          this.removeElement(id);
         }
       }
+      for (const key of cardKeys) {
+        this.drawCard(key);
+      }
+      for (const id of edgeIds) {
+        const record = store.connections.get(id);
+        if (record) {
+          this.drawElement(connectionElement(record, store.colours));
+        }
+      }
+      this.drawMarks();
     });
-    if (this.fitAfterApply) {
-      this.fitAfterApply = false;
-      this.readableView();
+    routeConnections(cy);
+    if (this.reshaped || change.reset || change.connections.length) {
+      this.reshaped = false;
+      this.minimap.refresh();
+    }
+    if (!firstDraw && change.view) {
+      this.showSelected();
     }
     this.el.dataset.elements = String(cy.elements().length);
-    // How long the last update took here, from the new document to a drawn canvas (read by the browser tests).
+    // How long the last update took here, from the new records to a drawn canvas, and the first one
+    // from the view's start, the records asked for and received included (read by the browser tests).
     this.el.dataset.applyMs = String(Math.round(performance.now() - started));
-    this.el.dataset.revision = String(Number(this.el.dataset.revision || 0) + 1);
+    if (firstDraw) {
+      this.el.dataset.drawnMs = String(Math.round(performance.now() - this.renderStarted));
+    }
+    this.el.dataset.revision = String(store.revision);
   }
 
-  // Fit everything if it stays readable; otherwise show the left end of the network at a readable zoom.
-  readableView() {
+  // Zoom and pan to show every card the records hold, as cy.fit would once they are drawn (and
+  // without its cost: the bounds of every compound card, 0.6 s for MobileNetV2).
+  fitRecords() {
     const cy = this.cytoscape_obj;
-    cy.fit(undefined, FIT_PADDING);
-    if (cy.zoom() >= READABLE_ZOOM || cy.elements().empty()) {
+    const records = [...this.model.store.cards.values()];
+    if (!records.length) {
       return;
     }
-    const box = cy.elements().boundingBox();
-    cy.zoom(READABLE_ZOOM);
-    cy.pan({ x: FIT_PADDING - box.x1 * READABLE_ZOOM, y: cy.height() / 2 - ((box.y1 + box.y2) / 2) * READABLE_ZOOM });
+    const x1 = Math.min(...records.map((r) => r.x - r.w / 2)) - CARD_PADDING;
+    const x2 = Math.max(...records.map((r) => r.x + r.w / 2)) + CARD_PADDING;
+    const y1 = Math.min(...records.map((r) => r.y - r.h / 2)) - CARD_PADDING;
+    const y2 = Math.max(...records.map((r) => r.y + r.h / 2)) + CARD_PADDING;
+    const zoom = Math.min((cy.width() - 2 * FIT_PADDING) / (x2 - x1), (cy.height() - 2 * FIT_PADDING) / (y2 - y1));
+    const level = Math.max(cy.minZoom(), Math.min(cy.maxZoom(), zoom));
+    cy.viewport({ zoom: level, pan: { x: cy.width() / 2 - level * (x1 + x2) / 2, y: cy.height() / 2 - level * (y1 + y2) / 2 } });
   }
 
-  send_event(payload) {
-    this.send({ kind: 'canvas_event', payload });
+  edgeIds() {
+    return [...this.drawn.keys()].filter((id) => id.startsWith('edge:'));
+  }
+
+  drawCard(key) {
+    const store = this.model.store;
+    const record = store.cards.get(key);
+    const previous = this.cardParts.get(key) || new Set();
+    if (!record) {
+      this.reshaped = true;
+      this.cardBoxes.delete(key);
+      // The card's node goes last: removing a parent first would orphan its children.
+      for (const id of [...previous].reverse()) {
+        this.removeElement(id);
+      }
+      this.cardParts.delete(key);
+      return;
+    }
+    const elements = cardElements(record, store.spec(record), store.geometry, store.colours).map((e) => this.dress(e));
+    // Whether the drawing's shape changed (the overview's picture), not only a card's text.
+    const box = `${record.x},${record.y},${record.w},${record.h}`;
+    this.reshaped = this.reshaped || this.cardBoxes.get(key) !== box;
+    this.cardBoxes.set(key, box);
+    const parts = new Set(elements.map((element) => element.data.id));
+    for (const id of previous) {
+      if (!parts.has(id)) {
+        this.removeElement(id);
+      }
+    }
+    for (const element of elements) {
+      this.drawElement(element);
+    }
+    this.cardParts.set(key, parts);
+  }
+
+  // An element with the classes this view adds to what Python sent: the compact face, a search match.
+  dress(element) {
+    return this.search.dress(this.levelOfDetail.dress(element));
+  }
+
+  // Add an element, or update the drawn one in place (an edge whose ends moved is re-added).
+  drawElement(element) {
+    const cy = this.cytoscape_obj;
+    const id = element.data.id;
+    const text = JSON.stringify(element);
+    if (this.drawn.get(id) === text) {
+      return;
+    }
+    const existing = cy.getElementById(id);
+    if (existing.nonempty() && sameEnds(existing, element)) {
+      existing.data(element.data);
+      existing.classes(element.classes || '');
+      if (element.position && !existing.grabbed()) {
+        existing.position(element.position);
+      }
+    } else {
+      existing.remove();
+      const added = cy.add(element);
+      if (element.data.parent) {
+        added.ungrabify();
+      }
+    }
+    this.marked.delete(id);
+    this.drawn.set(id, text);
+  }
+
+  removeElement(id) {
+    this.cytoscape_obj.getElementById(id).remove();
+    this.drawn.delete(id);
+    this.marked.delete(id);
+  }
+
+  // The view state Python keeps (selection, the port waiting for its partner, the ports it may
+  // connect to) as classes on the drawn elements.
+  drawMarks() {
+    const cy = this.cytoscape_obj;
+    const view = this.model.store.view;
+    const wanted = new Map();
+    if (view.selected) {
+      wanted.set(view.selected.startsWith('edge:') ? view.selected : cardNodeId(view.selected), 'chosen');
+    }
+    if (view.pending) {
+      wanted.set(view.pending, 'pending');
+    }
+    for (const id of view.compatible || []) {
+      wanted.set(id, 'compatible');
+    }
+    for (const [id, mark] of this.marked) {
+      if (wanted.get(id) !== mark) {
+        cy.getElementById(id).removeClass(mark);
+        this.marked.delete(id);
+      }
+    }
+    for (const [id, mark] of wanted) {
+      if (!this.marked.has(id)) {
+        cy.getElementById(id).addClass(mark);
+        this.marked.set(id, mark);
+      }
+    }
+  }
+
+  showProjector() {
+    this.el.classList.toggle('nncards-projector-mode', this.model.get('projector'));
+    this.levelOfDetail?.follow();
+  }
+
+  // A card selected from elsewhere (a new card, the search box, the summary) is brought into view;
+  // one the person clicked on the canvas is in view already.
+  showSelected() {
+    const selected = this.model.store.view.selected;
+    if (selected && selected !== this.shownSelection && !selected.startsWith('edge:')) {
+      // The body's box: a compound card's bounds may lag behind its body's place.
+      const body = this.cytoscape_obj.getElementById(bodyNodeId(selected));
+      const box = body.nonempty() && body.renderedBoundingBox();
+      const cy = this.cytoscape_obj;
+      if (box && (box.x1 < 0 || box.y1 < 0 || box.x2 > cy.width() || box.y2 > cy.height())) {
+        this.reveal(selected);
+      }
+    }
+    this.shownSelection = selected;
+  }
+
+  // Centre the view on a card, at the zoom it has.
+  reveal(key) {
+    const body = this.cytoscape_obj.getElementById(bodyNodeId(key));
+    if (body.nonempty()) {
+      this.cytoscape_obj.center(body);
+    }
+  }
+
+  // Select a card, as a click on it does.
+  select(key) {
+    this.shownSelection = key;
+    this.sendEvent({ event: 'tap', id: cardNodeId(key) });
   }
 
   listenToCanvas() {
     const cy = this.cytoscape_obj;
     cy.on('tap', (event) => {
       this.el.focus();
-      this.send_event({ event: 'tap', id: event.target === cy ? '' : event.target.id() });
+      const key = event.target === cy ? null : event.target.data('key');
+      this.shownSelection = key || null;
+      this.sendEvent({ event: 'tap', id: event.target === cy ? '' : event.target.id() });
     });
     // A card is dragged by its body or its frame; its ports follow, and the new place goes to Python.
     let last = null;
@@ -151,11 +367,13 @@ export class CardCanvasView extends CytoscapeView {
       const body = card.children('node.body');
       if (body.nonempty()) {
         const p = body.position();
-        this.send_event({ event: 'moved', positions: { [card.data('key')]: [p.x, p.y] } });
+        this.sendEvent({ event: 'moved', positions: { [card.data('key')]: [p.x, p.y] } });
       }
     });
     cy.on('mousemove', 'node.body, node.port, node.card', (event) => {
-      this.el.title = helpAt(event.target, event.position);
+      const record = this.model.store.cards.get(event.target.data('key'));
+      const spec = record && this.model.store.spec(record);
+      this.el.title = spec ? helpAt(event.target, event.position, spec, this.model.store.geometry) : '';
     });
     cy.on('mouseout', 'node', () => {
       this.el.title = '';
@@ -163,55 +381,19 @@ export class CardCanvasView extends CytoscapeView {
   }
 
   onKey(event) {
-    if (event.key === 'Delete' || event.key === 'Backspace') {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
       event.preventDefault();
-      this.send_event({ event: 'delete' });
+      this.search.focus();
+    } else if (event.key === 'Delete' || event.key === 'Backspace') {
+      event.preventDefault();
+      this.sendEvent({ event: 'delete' });
     }
   }
 
   runCommand(command) {
     if (command.command === 'fit') {
       this.cytoscape_obj.fit(undefined, FIT_PADDING);
-    } else if (command.command === 'layout') {
-      this.fitAfterApply = true;
-      this.send_event({ event: 'moved', positions: this.layeredPositions() });
     }
-  }
-
-  // Dagre runs on one box per card (a compound node's children would confuse it);
-  // each card's body then moves to its box.
-  layeredPositions() {
-    const cy = this.cytoscape_obj;
-    const boxes = cy.nodes('node.card').map((card) => {
-      const box = card.boundingBox({ includeLabels: false });
-      return { data: { id: card.id(), w: box.w, h: box.h } };
-    });
-    const links = [];
-    cy.edges().forEach((edge) => {
-      const source = edge.source().parent().id();
-      const target = edge.target().parent().id();
-      if (source !== target) {
-        links.push({ data: { id: edge.id(), source, target } });
-      }
-    });
-    const plan = cytoscape({
-      headless: true,
-      styleEnabled: true,
-      elements: boxes.concat(links),
-      style: [{ selector: 'node', style: { width: 'data(w)', height: 'data(h)', shape: 'rectangle' } }],
-    });
-    plan.layout(LAYOUT).run();
-    const positions = {};
-    cy.nodes('node.card').forEach((card) => {
-      const body = card.children('node.body');
-      const box = card.boundingBox({ includeLabels: false });
-      const target = plan.getElementById(card.id()).position();
-      const p = body.position();
-      const centre = { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 };
-      positions[card.data('key')] = [target.x + p.x - centre.x, target.y + p.y - centre.y];
-    });
-    plan.destroy();
-    return positions;
   }
 }
 
@@ -220,15 +402,4 @@ function sameEnds(existing, element) {
     return existing.data('source') === element.data.source && existing.data('target') === element.data.target;
   }
   return (existing.data('parent') || null) === (element.data.parent || null);
-}
-
-// The help text under the mouse: a port's, a body row's, or the card's.
-function helpAt(node, position) {
-  if (!node.hasClass('body')) {
-    return node.data('help') || '';
-  }
-  const rows = node.data('row_help') || [];
-  const top = node.position().y - node.height() / 2 + node.data('title_height');
-  const row = Math.floor((position.y - top) / node.data('row_height'));
-  return row >= 0 && row < rows.length ? rows[row] : node.parent().data('help') || '';
 }

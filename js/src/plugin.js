@@ -10,7 +10,7 @@ export default {
     registry.registerWidget({
       name: MODULE_NAME,
       version: MODULE_VERSION,
-      exports: () => import('./canvas'),
+      exports: () => import('./index'),
     });
   },
 };

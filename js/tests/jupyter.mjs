@@ -41,6 +41,10 @@ export async function startServer(app = 'lab') {
   const tracker = join(home, 'settings', '@jupyterlab', 'notebook-extension');
   mkdirSync(tracker, { recursive: true });
   writeFileSync(join(tracker, 'tracker.jupyterlab-settings'), JSON.stringify({ windowingMode: 'none' }));
+  // No "Jupyter news" toast over the page: nothing here can fetch it, and it covers the canvas in screenshots.
+  const notifications = join(home, 'settings', '@jupyterlab', 'apputils-extension');
+  mkdirSync(notifications, { recursive: true });
+  writeFileSync(join(notifications, 'notification.jupyterlab-settings'), JSON.stringify({ fetchNews: 'false', checkForUpdates: false }));
   const jupyterDirs = {
     JUPYTER_CONFIG_DIR: join(home, 'config'),
     JUPYTER_RUNTIME_DIR: join(home, 'runtime'),
@@ -98,15 +102,20 @@ export async function launchBrowser() {
   });
 }
 
-// Run code in the notebook's kernel by typing it into a new last cell; returns what the cell printed.
-let cellCount = 0;
-export async function runInKernel(page, code, timeout = 60_000) {
-  const marker = `nncards-${++cellCount}`;
+// Type code into a new last cell, without running it: Shift+Enter runs it.
+export async function typeCell(page, code) {
   await page.locator('.jp-Notebook .jp-Cell').last().click();
   await page.keyboard.press('Escape');
   await page.keyboard.press('b');
   await page.keyboard.press('Enter');
-  await page.keyboard.insertText(`${code}\nprint("<${marker}>")`);
+  await page.keyboard.insertText(code);
+}
+
+// Run code in the notebook's kernel by typing it into a new last cell; returns what the cell printed.
+let cellCount = 0;
+export async function runInKernel(page, code, timeout = 60_000) {
+  const marker = `nncards-${++cellCount}`;
+  await typeCell(page, `${code}\nprint("<${marker}>")`);
   await page.keyboard.press('Shift+Enter');
   const output = page.locator('.jp-OutputArea-output', { hasText: `<${marker}>` });
   await output.first().waitFor({ timeout });

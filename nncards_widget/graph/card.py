@@ -17,7 +17,7 @@ from ..catalog.spec import CardSpec
 from .params import PortParameter
 
 # Attributes every card has; a port may not shadow them.
-RESERVED_NAMES = frozenset({"key", "position", "spec", "output_shapes", "param_count", "error", "graph"})
+RESERVED_NAMES = frozenset({"key", "position", "spec", "output_shapes", "param_count", "error", "note", "graph"})
 
 
 class Card(HasTraits):
@@ -32,6 +32,8 @@ class Card(HasTraits):
             the batch axis. Empty while the card cannot be computed.
         param_count: set by the build: the number of weights of the card's layer.
         error: set by the build: why the card cannot be built, or None.
+        note: set by the build: why a card without an error has no output yet
+            ("port 'Input' is not connected", "waiting for dense, which cannot be built"), or None.
     """
 
     spec: CardSpec
@@ -41,6 +43,7 @@ class Card(HasTraits):
     output_shapes = Dict(help="Output port name -> computed shape (None for the batch axis).")
     param_count = Int(None, allow_none=True, help="Number of weights of the card's Keras layer.")
     error = Unicode(None, allow_none=True, help="Why the card cannot be built, or None.")
+    note = Unicode(None, allow_none=True, help="Why a card without an error has no output yet, or None.")
 
     def __init__(self, key: str, **params: Any):
         super().__init__()

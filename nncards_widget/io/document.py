@@ -26,6 +26,7 @@ from typing import Any, Iterator
 from traitlets import TraitError
 
 from ..graph import CardGraph, ConnectionRefused
+from ..layout import place
 
 FORMAT = "nncards_widget.graph"
 VERSION = 1
@@ -163,7 +164,7 @@ def _cycle_collector_paused() -> Iterator[None]:
 def _graph_of(document: dict) -> CardGraph:
     graph = CardGraph(auto_build=False)
     with graph.hold():
-        cards = _add_cards(graph, document["cards"])
+        cards, unplaced = _add_cards(graph, document["cards"])
         links = []
         for index, entry in enumerate(document["connections"]):
             where = f"connections[{index}]"
@@ -177,26 +178,31 @@ def _graph_of(document: dict) -> CardGraph:
         except ConnectionRefused as error:
             where = "connections" if error.index is None else f"connections[{error.index}]"
             raise DocumentError(f"{where}: {error}") from None
-    graph.auto_build = True
     graph.build()
+    # Cards saved without a position are placed once the build has sized them; the others stay.
+    place(graph, unplaced)
+    graph.auto_build = True
     return graph
 
 
-def _add_cards(graph: CardGraph, entries: list) -> dict:
-    cards = {}
+def _add_cards(graph: CardGraph, entries: list) -> tuple[dict, list]:
+    """The cards of the document by key, and those saved without a position."""
+    cards, unplaced = {}, []
     for index, entry in enumerate(entries):
         where = f"cards[{index}]"
         _expect_object(entry, where, ("key", "card"))
         params = entry.get("params", {})
         _expect(isinstance(params, dict), f"{where}.params", f"expected an object. Received: {type(params).__name__}")
-        position = _position(entry.get("position", [0, 0]), f"{where}.position")
+        position = _position(entry["position"], f"{where}.position") if "position" in entry else None
         try:
             cards[entry["key"]] = graph.add(entry["card"], key=entry["key"], position=position, **params)
         except KeyError as error:
             raise DocumentError(f"{where}.card: {error.args[0]}") from None
         except (TypeError, ValueError, TraitError) as error:
             raise DocumentError(f"{where} ({entry['key']!r:.200}): {error}") from None
-    return cards
+        if position is None:
+            unplaced.append(cards[entry["key"]])
+    return cards, unplaced
 
 
 def save(graph: CardGraph, path: str | os.PathLike) -> None:

@@ -26,14 +26,11 @@ import keras
 
 from .. import catalog
 from ..keras_build.keras_args import keras_arguments, resolve_factory
-from ..card_face import body_size
 from ..catalog.spec import CALL_LIST, CALL_SELF_ATTENTION, CONSTRAINT, INITIALIZER, LAYER, REGULARIZER, TENSOR
 from ..catalog.spec import CardSpec, PortSpec
 from ..graph import CardGraph
 from ..graph.params import coerce
-
-COLUMN_GAP = 80
-ROW_GAP = 40
+from ..layout import arrange
 
 _ABSENT = object()
 _KINDS = {INITIALIZER: "initializer", REGULARIZER: "regularizer", CONSTRAINT: "constraint"}
@@ -98,8 +95,9 @@ def from_keras(model, weights: bool = False) -> CardGraph:
         for planned in reader.cards:
             for source, source_port, port in planned.inputs:
                 graph.connect(cards[source], source_port, cards[planned], port)
-        _lay_out(reader.cards, cards)
     result = graph.build()
+    # Laid out once the build has given every card its output shapes, which widen the cards.
+    arrange(graph)
     graph.auto_build = True
     if not result.ok:
         problems = "; ".join(result.errors.values()) or result.model_error or "no model was built"
@@ -450,27 +448,3 @@ def _name_unnamed(cards: list[_PlannedCard]) -> None:
             card.key = key
             taken.add(key)
 
-
-def _lay_out(planned: list[_PlannedCard], cards: dict) -> None:
-    """Left to right by depth: a layer one column after its deepest input, an object or wrapped
-    layer one column before the card it is connected to; top to bottom in model order."""
-    depth = {}
-    for card in planned:
-        if card not in depth:
-            tensor_sources = [source for source, _, port in card.inputs if card.spec.port(port).type == TENSOR]
-            depth[card] = 1 + max((depth[source] for source in tensor_sources), default=-1)
-        for source, _, port in card.inputs:
-            if card.spec.port(port).type != TENSOR:
-                depth[source] = depth[card] - 1
-    columns: dict[int, list] = {}
-    for card in planned:
-        columns.setdefault(depth[card], []).append(cards[card])
-    x = 0.0
-    for column in (columns[index] for index in sorted(columns)):
-        sizes = [body_size(card) for card in column]
-        width = max(size[0] for size in sizes)
-        y = -(sum(size[1] for size in sizes) + ROW_GAP * (len(column) - 1)) / 2
-        for card, (_, height) in zip(column, sizes):
-            card.position = (x + width / 2, y + height / 2)
-            y += height + ROW_GAP
-        x += width + COLUMN_GAP

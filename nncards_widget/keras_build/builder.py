@@ -444,6 +444,7 @@ class Builder:
         card.output_shapes = shapes
         card.param_count = layer.count_params() if layer is not None and layer.built else None
         card.error = state.error
+        card.note = state.note
         if state.error:
             self._errors[card] = f"{card.describe()}: {state.error}"
         else:

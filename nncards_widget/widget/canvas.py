@@ -1,46 +1,42 @@
-"""`CardCanvas`: an ipycytoscape canvas that takes the whole card graph as one document.
+"""`CardCanvas`: an ipycytoscape canvas that takes the card graph as records, sent as diffs.
 
 Plain ipycytoscape makes a widget (a comm and a front-end model) per node and edge,
 about 10 ms each in the browser. This canvas keeps ipycytoscape's widget (its
-style, zoom and layout traits) but syncs the elements as one list; the front-end
-view in `js/` extends ipycytoscape's view and applies each new list as a diff in
-one cytoscape batch. Clicks, drags and keys come back as custom messages, which
-the editor routes through one handler.
+style, zoom and layout traits) but is sent one record per card and connection
+(`canvas_sync`), as messages holding only what changed; the front-end view in
+`js/` extends ipycytoscape's view, keeps the records on its model and draws each
+change in one cytoscape batch. Clicks, drags and keys come back as custom
+messages, which the editor routes through one handler.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Callable
 
 from ipycytoscape import CytoscapeWidget
-from traitlets import Unicode
+from traitlets import Bool, Unicode, observe
 
-from .._frontend import MODULE_NAME, MODULE_VERSION
-from .style import CANVAS_STYLE
+from .._frontend import FrontEndModule
+from .style import CANVAS_STYLE, PROJECTOR_STYLE
 
 # Traits only Python may set: a browser update to them is refused.
-PYTHON_ONLY = frozenset({"card_elements_json", "cytoscape_style", "cytoscape_layout"})
+PYTHON_ONLY = frozenset({"cytoscape_style", "cytoscape_layout", "projector"})
 
 
-class CardCanvas(CytoscapeWidget):
-    """The canvas. `card_elements` is the complete cytoscape document, derived from the graph.
+class CardCanvas(FrontEndModule, CytoscapeWidget):
+    """The canvas. What it draws arrives as `send_records` messages; see `canvas_sync`.
 
-    (ipycytoscape's own view redraws from scratch whenever a trait named `elements`
-    changes, hence the distinct name.)
+    (ipycytoscape's own view redraws from scratch whenever its `elements` or `graph`
+    change; this one leaves both empty.)
     """
 
     _model_name = Unicode("CardCanvasModel").tag(sync=True)
     _view_name = Unicode("CardCanvasView").tag(sync=True)
-    _model_module = Unicode(MODULE_NAME).tag(sync=True)
-    _view_module = Unicode(MODULE_NAME).tag(sync=True)
-    _model_module_version = Unicode(MODULE_VERSION).tag(sync=True)
-    _view_module_version = Unicode(MODULE_VERSION).tag(sync=True)
-
-    # One JSON text rather than a list of dicts: ipywidgets would walk every dict looking for binary buffers.
-    card_elements_json = Unicode("[]", help="Every node and edge of the canvas, as a JSON list of cytoscape elements.").tag(
-        sync=True
-    )
+    projector = Bool(
+        False,
+        help="Large text and high-contrast errors, for a projector: cards show their compact face (type, name, "
+        "shape) up to a closer zoom, and error messages are larger, bold, white on bright red.",
+    ).tag(sync=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -51,20 +47,19 @@ class CardCanvas(CytoscapeWidget):
         self._event_callbacks: list[Callable[[dict], None]] = []
         self.on_msg(self._on_frontend_message)
 
+    @observe("projector")
+    def _restyle(self, change) -> None:
+        self.cytoscape_style = CANVAS_STYLE + PROJECTOR_STYLE if change["new"] else CANVAS_STYLE
+
     def set_state(self, sync_data):
         refused = PYTHON_ONLY & set(sync_data)
         if refused:
             raise ValueError(f"The canvas front end may not set {sorted(refused)}; they are derived from the graph.")
         super().set_state(sync_data)
 
-    @property
-    def card_elements(self) -> list[dict]:
-        """The canvas document as cytoscape element dicts."""
-        return json.loads(self.card_elements_json)
-
-    @card_elements.setter
-    def card_elements(self, elements: list[dict]) -> None:
-        self.card_elements_json = json.dumps(elements, separators=(",", ":"))
+    def send_records(self, message: dict) -> None:
+        """Send a message of `CanvasSync` (a reset or a diff of records) to the front end."""
+        self.send(message)
 
     def on_canvas_event(self, callback: Callable[[dict], None]) -> None:
         """Call `callback(message)` for each event the browser sends (tap, moved, delete)."""
@@ -75,10 +70,6 @@ class CardCanvas(CytoscapeWidget):
         if isinstance(content, dict) and content.get("kind") == "canvas_event":
             for callback in self._event_callbacks:
                 callback(content.get("payload"))
-
-    def run_layout(self) -> None:
-        """Ask the view for a layered left-to-right (dagre) layout; it reports the positions as a 'moved' event."""
-        self.send({"command": "layout"})
 
     def fit(self) -> None:
         self.send({"command": "fit"})

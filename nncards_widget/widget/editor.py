@@ -14,20 +14,20 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ..card_face import body_size
 from ..graph import CardGraph
 from ..io.document import DocumentError, load, save
 from ..io.python_export import ExportError, to_python
+from ..layout import arrange, place, unplaced
 from .canvas import CardCanvas
-from .canvas_document import CanvasDocument
+from .canvas_records import port_node_id
+from .canvas_sync import CanvasSync
 from .closing import close_parts
 from .inspector import Inspector
 from .interaction import CanvasInteraction, CanvasMessageError, Outcome
 from .palette import Palette
 from .preview import PreviewError, card_output, preview_html
-from .summary import summary_html
+from .summary import CardSummary, summary_facts
 
-PLACEMENT_GAP = 60
 
 
 class CardEditor(w.VBox):
@@ -37,20 +37,38 @@ class CardEditor(w.VBox):
         >>> editor = CardEditor(graph)
         >>> editor            # doctest: +SKIP  (displays the editor)
         >>> editor.model      # the live keras.Model
+
+    `height` is the canvas's CSS height: by default most of the window's, so that a whole
+    network shows at the largest zoom. `projector=True` starts it in projector mode (large
+    text, high-contrast errors); the toolbar's Panel and Projector toggles switch the side
+    panel and that mode.
     """
 
-    def __init__(self, graph: CardGraph | None = None, *, path: str = "graph.json", height: str = "620px"):
+    def __init__(
+        self,
+        graph: CardGraph | None = None,
+        *,
+        path: str = "graph.json",
+        height: str = "min(78vh, 900px)",
+        projector: bool = False,
+    ):
         self.graph = graph if graph is not None else CardGraph()
+        # Cards never placed (a graph built in Python) are laid out before the history starts, so
+        # that a first Undo undoes the person's edit, not this.
+        place(self.graph, unplaced(self.graph))
         self.history = self.graph.history
         self.interaction = CanvasInteraction(self.graph)
-        self.document = CanvasDocument()
+        self.sync = CanvasSync(self.graph)
         self.canvas = CardCanvas(layout=w.Layout(height=height, width="auto", flex="1 1 auto", min_width="0"))
+        # Diffs are sent once a view has asked for the whole picture (its "ready" event).
+        self._canvas_ready = False
         self.canvas.on_canvas_event(self._on_canvas_event)
         self.palette = Palette(self.add_card)
         self.inspector = Inspector(on_preview=self.preview)
         self.preview_sample = None
-        self.summary = w.HTML(layout=w.Layout(width="100%"))
+        self.summary = CardSummary(canvas=self.canvas, layout=w.Layout(width="100%"))
         self.status = w.HTML()
+        self.status.add_class("nncards-status")
         self.code = w.Textarea(layout=w.Layout(width="100%", height="260px", display="none"), disabled=True)
         self.path = w.Text(value=path, description="File", layout=w.Layout(width="260px"),
                            style={"description_width": "40px"}, tooltip="File that Save writes and Load reads")
@@ -60,7 +78,7 @@ class CardEditor(w.VBox):
                 ("undo", "Undo", "undo", "Undo the last edit"),
                 ("redo", "Redo", "repeat", "Redo the last undone edit"),
                 ("delete", "Delete", "trash", "Delete the selected card or connection (or press Delete)"),
-                ("layout", "Auto-layout", "sitemap", "Arrange the cards left to right"),
+                ("layout", "Auto-layout", "sitemap", "Arrange every card in rows that fit the screen (Undo puts them back)"),
                 ("fit", "Fit", "expand", "Zoom to show every card"),
                 ("save", "Save", "save", "Save the graph to the file"),
                 ("load", "Load", "folder-open", "Load the graph from the file"),
@@ -70,84 +88,95 @@ class CardEditor(w.VBox):
         for name, button in self.buttons.items():
             button.on_click(getattr(self, f"_on_{name}"))
             button.add_class(f"nncards-{name}")
-        toolbar = w.HBox([*self.buttons.values(), self.path])
+        self.toggles = {
+            name: w.ToggleButton(value=value, description=label, icon=icon, tooltip=tip, layout=w.Layout(width="auto"))
+            for name, value, label, icon, tip in (
+                ("panel", True, "Panel", "columns", "Show or hide the side panel (hidden, the canvas takes the full width)"),
+                ("projector", projector, "Projector", "television", "Large text and high-contrast errors, for a projector"),
+            )
+        }
+        for name, toggle in self.toggles.items():
+            toggle.observe(getattr(self, f"_on_{name}"), names="value")
+            toggle.add_class(f"nncards-{name}")
+        toolbar = w.HBox([*self.buttons.values(), *self.toggles.values(), self.path], layout=w.Layout(flex_flow="row wrap"))
         side = w.Tab([self.inspector, self.palette, self.summary], layout=w.Layout(width="400px", min_width="400px"))
         for index, title in enumerate(("Inspector", "Cards", "Summary")):
             side.set_title(index, title)
         self.side = side
         super().__init__([toolbar, w.HBox([self.canvas, side], layout=w.Layout(width="100%")), self.status, self.code])
+        self.add_class("nncards-editor")
+        self.set_projector(projector)
         self._placed = set(self.graph.cards)
         # Weakly: an editor the notebook dropped must not be kept alive, or kept redrawing, by its graph.
         self._revision_observer = _weak_observer(self, CardEditor._on_revision)
         self.graph.observe(self._revision_observer, names="revision")
         self.refresh()
 
-    def close(self) -> None:
-        """Stop following the graph and close every widget of the editor (ipywidgets also calls this on disposal)."""
-        observer, self._revision_observer = getattr(self, "_revision_observer", None), None
-        if observer is not None and not sys.is_finalizing():
-            self.graph.unobserve(observer, names="revision")
-            close_parts(self)
-        super().close()
-
     @property
     def model(self):
         """The graph's latest good keras.Model."""
         return self.graph.model
 
+    def close(self) -> None:
+        """Stop following the graph and close every widget of the editor (ipywidgets also calls this on disposal)."""
+        observer, self._revision_observer = getattr(self, "_revision_observer", None), None
+        if observer is not None and not sys.is_finalizing():
+            self.sync.close()
+            self.graph.unobserve(observer, names="revision")
+            close_parts(self)
+        super().close()
+
     # Drawing
 
     def refresh(self) -> None:
-        """Redraw the canvas, inspector and summary from the graph."""
+        """Bring the canvas, inspector and summary up to date with the graph."""
         self.interaction.forget_missing()
-        marks = self._view_classes()
-        elements = [
-            {**element, "classes": f"{element['classes']} {marks[element['data']['id']]}"}
-            if element["data"]["id"] in marks
-            else element
-            for element in self.document.elements(self.graph)
-        ]
-        self.canvas.card_elements = elements
+        if self._canvas_ready:
+            message = self.sync.patch(self.view_state())
+            if message is not None:
+                self.canvas.send_records(message)
         selected = self.interaction.selected
         card = self.graph.card(selected) if selected and not selected.startswith("edge:") else None
         if card is not self.inspector.card:
             self.inspector.show(card)
         else:
             self.inspector.refresh_facts()
-        self.summary.value = summary_html(self.graph)
+        self.summary.facts = summary_facts(self.graph)
         self.buttons["undo"].disabled = not self.history.can_undo
         self.buttons["redo"].disabled = not self.history.can_redo
 
-    def _view_classes(self) -> dict[str, str]:
-        marks: dict[str, str] = {}
-        selected = self.interaction.selected
-        if selected:
-            marks[selected if selected.startswith("edge:") else f"card:{selected}"] = "chosen"
+    def view_state(self) -> dict:
+        """What the canvas shows besides the graph: the selected card (key) or connection (edge id),
+        the port waiting for its partner, and the ports it may connect to."""
         pending = self.interaction.pending
-        if pending is not None:
-            marks[f"port:{pending.card.key}:{pending.port}"] = "pending"
-            for element_id in self.interaction.compatible_ports():
-                marks[element_id] = "compatible"
-        return marks
+        return {
+            "selected": self.interaction.selected,
+            "pending": None if pending is None else port_node_id(pending.card, pending.port),
+            "compatible": sorted(self.interaction.compatible_ports()),
+        }
+
+    def show_traces(self, traces: dict[str, list[float]]) -> None:
+        """Draw a small curve on each card named in `traces` (card key -> values), e.g. a layer's
+        weight norm while it trains; the curve is scaled to its own range."""
+        self.sync.set_traces(traces)
+        self.refresh()
 
     def _on_revision(self, change) -> None:
         self._place_new_cards()
         self.refresh()
 
     def _place_new_cards(self) -> None:
-        """Cards added elsewhere (in Python) without a position go after the card feeding them."""
+        """Cards added elsewhere (in Python) without a place of their own go into free space beside
+        the card feeding them; no other card moves."""
         new = [card for card in self.graph.cards if card not in self._placed]
         self._placed = set(self.graph.cards)
         taken = {card.position for card in self.graph.cards if card not in new}
-        for card in new:
-            if card.position in taken or card.position == (0.0, 0.0) and taken:
-                feeding = [c.source for c in self.graph.connections if c.target is card]
-                card.position = self._place_after(feeding[0] if feeding else None, card)
-            taken.add(card.position)
+        place(self.graph, [card for card in new if card.position in taken or card.position == (0.0, 0.0) and taken])
 
     def _show(self, outcome: Outcome) -> None:
-        colour = "#c62828" if outcome.error else "#37474f"
-        self.status.value = f'<span style="color:{colour}">{escape(outcome.message, quote=False)}</span>' if outcome.message else ""
+        colour, kind = ("#c62828", "nncards-error") if outcome.error else ("#37474f", "nncards-message")
+        message = escape(outcome.message, quote=False)
+        self.status.value = f'<span class="{kind}" style="color:{colour}">{message}</span>' if outcome.message else ""
 
     # Edits
 
@@ -157,9 +186,10 @@ class CardEditor(w.VBox):
         except CanvasMessageError as refused:
             outcome = Outcome(f"Ignored a canvas message: {refused}", error=True)
         self._show(outcome)
+        if outcome.redraw:
+            self._canvas_ready = True
+            self.canvas.send_records(self.sync.reset(self.view_state()))
         self.refresh()
-        if outcome.relayout:
-            self.auto_layout()
 
     def add_card(self, card_id: str):
         """Add a card; placed after the selected card and, where the types fit, connected to it."""
@@ -167,30 +197,22 @@ class CardEditor(w.VBox):
         anchor = self.graph.card(selected) if selected and not selected.startswith("edge:") else None
         with self.graph.hold():
             card = self.graph.add(card_id)
-            card.position = self._place_after(anchor, card)
             message = f"Added {card.describe()}."
             if anchor is not None:
                 link = _first_fit(self.graph, anchor, card)
                 if link:
                     self.graph.connect(*link)
                     message += f" Connected {link[0].key}.{link[1]} → {link[2].key}.{link[3]}."
+            place(self.graph, [card])
         self.interaction.selected, self.interaction.pending = card.key, None
         self._show(Outcome(message))
         self.refresh()
         return card
 
-    def _place_after(self, anchor, card) -> tuple[float, float]:
-        width, _ = body_size(card)
-        if anchor is None:
-            right = max((c.position[0] + body_size(c)[0] / 2 for c in self.graph.cards if c is not card), default=0)
-            return (right + PLACEMENT_GAP + width / 2, 0.0)
-        anchor_width, _ = body_size(anchor)
-        x = anchor.position[0] + anchor_width / 2 + PLACEMENT_GAP + width / 2
-        return (x, anchor.position[1])
-
     def auto_layout(self) -> None:
-        """Ask the canvas for a layered left-to-right layout; the positions come back into the graph."""
-        self.canvas.run_layout()
+        """Lay every card out afresh (rows that wrap to fit a screen; one step for Undo) and show them all."""
+        arrange(self.graph)
+        self.canvas.fit()
 
     def preview(self, card=None) -> None:
         """Show in the inspector what `card` (default: the selected one) outputs for `preview_sample`.
@@ -238,8 +260,6 @@ class CardEditor(w.VBox):
         self.interaction.selected = self.interaction.pending = None
         self.graph.replace_with(loaded)
         self._show(Outcome(f"Loaded {len(self.graph)} cards from {source}."))
-        if self.interaction.needs_layout():
-            self.auto_layout()
 
     def show_code(self) -> None:
         """Show (or hide) the Keras code that builds the model, under the canvas."""
@@ -253,6 +273,23 @@ class CardEditor(w.VBox):
             return
         self.code.layout.display = None
         self._show(Outcome("The code below builds this model; copy it into a cell or a file."))
+
+    def show_panel(self, shown: bool = True) -> None:
+        """Show the side panel (inspector, cards, summary), or hide it to give the canvas the full width."""
+        self.toggles["panel"].value = shown
+        self.side.layout.display = None if shown else "none"
+
+    def set_projector(self, on: bool = True) -> None:
+        """Projector mode: large text and high-contrast errors on the canvas and around it, for a classroom."""
+        self.toggles["projector"].value = on
+        self.canvas.projector = on
+        (self.add_class if on else self.remove_class)("nncards-projector-mode")
+
+    def _on_panel(self, change):
+        self.show_panel(change["new"])
+
+    def _on_projector(self, change):
+        self.set_projector(change["new"])
 
     def _on_code(self, _):
         self.show_code()

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from ..graph import Card, CardGraph, ConnectionRefused
-from .canvas_document import edge_id, port_node_id
+from .canvas_records import edge_id, port_node_id
 
 
 class CanvasMessageError(ValueError):
@@ -33,7 +33,7 @@ class Outcome:
 
     message: str = ""
     error: bool = False
-    relayout: bool = False
+    redraw: bool = False  # a view needs every record again
 
 
 MAX_POSITIONS = 20_000
@@ -48,7 +48,7 @@ class CanvasInteraction:
         self.selected: str | None = None  # a card key or an edge id
         self.pending: PortRef | None = None
 
-    # Reading element ids (made by canvas_document)
+    # Reading element ids (made by canvas_records)
 
     def port_ref(self, element_id: str) -> PortRef:
         kind, key, port = element_id.split(":", 2)
@@ -75,6 +75,7 @@ class CanvasInteraction:
             raise CanvasMessageError(f"expected an object with an 'event'. Received: {message!r:.200}")
         handler = {
             "ready": self._ready,
+            "resync": self._resync,
             "tap": self._tap,
             "moved": self._moved,
             "delete": self._delete,
@@ -83,14 +84,13 @@ class CanvasInteraction:
             raise CanvasMessageError(f"unknown canvas event {message['event']!r:.80}")
         return handler(message)
 
-    def needs_layout(self) -> bool:
-        """Whether cards share a place (new or loaded without positions): then the canvas lays them out."""
-        positions = [card.position for card in self.graph.cards]
-        return len(set(positions)) < len(positions)
-
     def _ready(self, message) -> Outcome:
-        """A view has drawn itself: lay the cards out if they were never placed."""
-        return Outcome(relayout=self.needs_layout())
+        """A view has been made: it needs every record."""
+        return Outcome(redraw=True)
+
+    def _resync(self, message) -> Outcome:
+        """A view missed a message: it needs every record again."""
+        return Outcome(redraw=True)
 
     def _tap(self, message) -> Outcome:
         element = message.get("id", "")

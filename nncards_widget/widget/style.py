@@ -18,14 +18,22 @@ CANVAS_STYLE = [
             "text-margin-y": 6,
             "font-size": 13,
             "font-family": "Roboto, Helvetica, Arial, sans-serif",
-            "color": "#b71c1c",
+            # The card's error (or why it has no output yet) in white on a dark box, readable on the blue canvas.
+            "color": "#ffffff",
+            "text-background-color": "#b71c1c",
+            "text-background-opacity": 1,
+            "text-background-padding": "4px",
+            "text-background-shape": "roundrectangle",
             "text-wrap": "wrap",
             "text-max-width": "320px",
             "compound-sizing-wrt-labels": "exclude",
         },
     },
-    {"selector": "node.card.chosen", "style": {"border-width": 3, "border-color": "#1e88e5"}},
+    # Cards the search box finds, and the selected card; tinted too, to be seen zoomed out.
+    {"selector": "node.card.match", "style": {"border-width": 4, "border-color": "#ff9800", "background-color": "#fff3e0"}},
+    {"selector": "node.card.chosen", "style": {"border-width": 3, "border-color": "#1e88e5", "background-color": "#bbdefb"}},
     {"selector": "node.card.error", "style": {"border-width": 3, "border-color": "#e53935"}},
+    {"selector": "node.card.waiting", "style": {"text-background-color": "#37474f"}},
     {
         "selector": "node.body",
         "style": {
@@ -41,6 +49,24 @@ CANVAS_STYLE = [
             "events": "yes",
         },
     },
+    # Zoomed out (js/src/level_of_detail.js), a card's face is its type, name and shape, as large as it fits.
+    {
+        "selector": "node.body.compact",
+        "style": {
+            "background-image": "none",
+            "label": "data(compact)",
+            "font-size": "data(compact_font)",
+            "font-family": "Roboto, Helvetica, Arial, sans-serif",
+            "font-weight": 600,
+            "line-height": 1.2,
+            "color": "#0d2137",
+            "text-valign": "center",
+            "text-halign": "center",
+            "text-wrap": "wrap",
+        },
+    },
+    {"selector": "node.body.compact.waiting", "style": {"color": "#455a64"}},
+    {"selector": "node.body.compact.error", "style": {"background-color": "#c62828", "background-opacity": 1, "color": "#ffffff"}},
     {
         "selector": "node.port",
         "style": {
@@ -55,6 +81,8 @@ CANVAS_STYLE = [
             "font-family": "Roboto, Helvetica, Arial, sans-serif",
             "color": "#212121",
             "text-valign": "center",
+            # Hidden where the rows are (below zoom 0.5, js/src/level_of_detail.js): labels under 6 pixels.
+            "min-zoomed-font-size": 6,
             # Above the connections (which are above the cards), so a port stays clickable where an edge ends on it.
             "z-compound-depth": "top",
             "z-index": 20,
@@ -74,5 +102,38 @@ CANVAS_STYLE = [
         "style": {"curve-style": "bezier", "line-color": "data(colour)", "width": 3, "target-arrow-shape": "none",
                   "z-compound-depth": "top", "z-index": 10},
     },
+    # A connection into a card left of its source (wrapping to the next band) goes round, through
+    # the space above the target's band (js/src/edge_routes.js).
+    {
+        "selector": "edge.connection.routed",
+        "style": {
+            "curve-style": "segments",
+            "segment-weights": "data(route_weights)",
+            "segment-distances": "data(route_distances)",
+            "edge-distances": "node-position",
+        },
+    },
     {"selector": "edge.connection.chosen", "style": {"line-color": "#ff6f00", "width": 5}},
+]
+
+# Added to CANVAS_STYLE in projector mode (`CardCanvas.projector`): what a class at the back reads.
+PROJECTOR_STYLE = [
+    {
+        "selector": "node.card",
+        "style": {
+            "font-size": 24,
+            "font-weight": 700,
+            "text-max-width": "480px",
+            "text-background-padding": "6px",
+            "text-background-color": "#d50000",
+        },
+    },
+    {"selector": "node.card.waiting", "style": {"text-background-color": "#263238"}},
+    {"selector": "node.card.error", "style": {"border-width": 8, "border-color": "#ff1744"}},
+    {"selector": "node.card.chosen", "style": {"border-width": 6, "border-color": "#0d47a1"}},
+    {"selector": "node.body.compact", "style": {"color": "#000000", "font-weight": 700}},
+    {"selector": "node.body.compact.error", "style": {"background-color": "#d50000"}},
+    # Hidden below zoom 0.8, where the compact faces show in this mode.
+    {"selector": "node.port", "style": {"font-size": 15, "font-weight": 600, "color": "#000000", "min-zoomed-font-size": 12}},
+    {"selector": "edge.connection", "style": {"width": 5}},
 ]

@@ -1,52 +1,38 @@
-"""The summary panel: every layer card with its output shape and parameter count."""
+"""The Summary tab: every layer card with its output shape and parameter count.
+
+The table is drawn in the browser from the records the canvas already holds
+(js/src/summary.js), so an edit sends nothing for it but these few facts about
+the model: whether there is one, and if not, why.
+"""
 
 from __future__ import annotations
 
-import math
-from html import escape
+import ipywidgets as w
+from traitlets import Dict, Instance, Unicode
 
-from ..card_face import format_shape
+from .._frontend import FrontEndModule
 from ..graph import CardGraph
+from .canvas import CardCanvas
 
 
-def summary_html(graph: CardGraph) -> str:
-    """An HTML table like keras.Model.summary(), derived from the cards."""
-    rows, total = [], 0
-    for card in graph.topological_order():
-        if card.spec.kind not in ("input", "layer"):
-            continue
-        shapes = ", ".join(format_shape(shape) for shape in card.output_shapes.values())
-        if card.error:
-            shapes = f'<span style="color:#c62828">⚠ {escape(card.error)}</span>'
-        count = card.param_count or 0
-        total += count
-        rows.append(
-            f"<tr><td><code>{escape(card.key)}</code></td><td>{escape(card.spec.title)}</td>"
-            f"<td>{shapes or '-'}</td><td style='text-align:right'>{count:,}</td></tr>"
-        )
-    model = graph.model
+def summary_facts(graph: CardGraph) -> dict:
+    """What the summary says about the model, beyond the cards' own records."""
     build = graph.last_build
-    why = escape(build.why_no_model) if build is not None and build.why_no_model else None
-    if model is not None:
-        inputs = ", ".join(f"{escape(t.name)} {format_shape(tuple(t.shape))}" for t in model.inputs)
-        outputs = ", ".join(format_shape(tuple(t.shape)) for t in model.outputs)
-        trainable = sum(math.prod(v.shape) for v in model.trainable_weights)
-        model_line = (
-            f"Model inputs: {inputs} &rarr; outputs: {outputs}<br>"
-            f"Total parameters: <b>{model.count_params():,}</b> (trainable {trainable:,})"
-        )
-        if why:
-            model_line += f"<br><i>This is the last model the graph made; as it is now, it makes none: {why}.</i>"
-    elif why:
-        model_line = f"<i>No model yet: {why}.</i>"
-    else:
-        model_line = "<i>No model yet: connect an Input through to an Output card.</i>"
-    problems = len(build.errors) if build is not None else 0
-    status = f' <span style="color:#c62828">{problems} card(s) with errors</span>' if problems else ""
-    return (
-        "<table class='nncards-summary'><thead><tr><th>Card</th><th>Type</th><th>Output shape</th>"
-        "<th>Parameters</th></tr></thead><tbody>"
-        + "".join(rows)
-        + f"</tbody><tfoot><tr><td colspan='3'><b>Cards total</b></td><td style='text-align:right'><b>{total:,}</b></td></tr></tfoot></table>"
-        + f"<div>{model_line}{status}</div>"
-    )
+    return {
+        "has_model": graph.model is not None,
+        "why_no_model": build.why_no_model if build is not None else None,
+        "error_count": len(build.errors) if build is not None else 0,
+    }
+
+
+class CardSummary(FrontEndModule, w.DOMWidget):
+    """A table like keras.Model.summary() of the canvas's cards; clicking a row selects that card."""
+
+    _model_name = Unicode("CardSummaryModel").tag(sync=True)
+    _view_name = Unicode("CardSummaryView").tag(sync=True)
+
+    canvas = Instance(CardCanvas, help="The canvas whose cards the table lists.").tag(sync=True, **w.widget_serialization)
+    facts = Dict(help="Whether the graph makes a model, why not, and how many cards have errors.").tag(sync=True)
+
+    def set_state(self, sync_data):
+        raise ValueError(f"The summary front end may not set {sorted(sync_data)}; it is derived from the graph.")

@@ -40,6 +40,22 @@ def test_connections_and_built_shapes_survive_save_and_load(seed_graph, tmp_path
     assert loaded.model is not None and loaded.model.output_shape == (None, 10)
 
 
+def test_cards_saved_without_a_position_are_placed_and_the_others_kept(seed_graph):
+    document = _seed_document(seed_graph)
+    for entry in document["cards"]:
+        del entry["position"]
+    loaded = from_document(document)
+    assert loaded["input"].position[0] < loaded["locally_connected_2d"].position[0] < loaded["flatten"].position[0]
+    assert len({card.position for card in loaded.cards}) == len(loaded.cards)
+    document = _seed_document(loaded)
+    document["cards"][0]["position"] = [-2000.0, 500.0]
+    del document["cards"][1]["position"]
+    again = from_document(document)
+    assert again["input"].position == (-2000.0, 500.0)
+    assert [card.position for card in again.cards[2:]] == [card.position for card in loaded.cards[2:]]
+    assert again["locally_connected_2d"].position[0] > -2000.0, "placed right of the Input that feeds it"
+
+
 def _seed_document(seed_graph):
     return json.loads(json.dumps(to_document(seed_graph)))
 

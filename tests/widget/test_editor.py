@@ -8,9 +8,14 @@ import numpy as np
 import pytest
 
 from nncards_widget import CardEditor, CardGraph, catalog, to_document
-from nncards_widget.widget.canvas_document import graph_elements
+from nncards_widget.card_face import body_size
+from nncards_widget.layout import layered_positions
+from nncards_widget.widget.style import CANVAS_STYLE, PROJECTOR_STYLE
 from nncards_widget.widget.inspector import parse_field
 from nncards_widget.widget.palette import palette_options
+from nncards_widget.widget.summary import summary_facts
+
+from front_end import FrontEnd
 
 
 @pytest.fixture
@@ -24,46 +29,69 @@ def editor():
     return CardEditor(g)
 
 
+@pytest.fixture
+def front(editor):
+    return FrontEnd(editor)
+
+
 def tap(editor, element_id):
     editor._on_canvas_event({"event": "tap", "id": element_id})
 
 
-def ids(editor, css_class=None):
-    return [e["data"]["id"] for e in editor.canvas.card_elements if css_class is None or css_class in e["classes"].split()]
+def test_a_view_gets_a_record_per_card_and_connection_and_the_spec_of_each_card_type(editor, front):
+    reset = front.last()
+    assert reset["base"] is None
+    assert set(front.cards) == {"input", "dense", "output"}
+    assert set(front.connections) == {"edge:input:data:dense:input", "edge:dense:output:output:data"}
+    assert set(front.specs) == {"input", "layer_Dense", "output"}
+    dense = front.cards["dense"]
+    assert dense["outputs"] == {"output": "(None, 4)"} and dense["param_count"] == 36 and dense["trainable_count"] == 36
+    assert (dense["x"], dense["y"]) == (300.0, 0.0) and dense["w"] > 0 and dense["h"] > 0
+    ports = front.specs["layer_Dense"]["inputs"]
+    assert [p["name"] for p in ports] == [port.name for port in catalog.get("layer_Dense").inputs]
+    assert ports[0]["help"] == catalog.get("layer_Dense").port("units").help
+    assert dict(next(p for p in ports if p["name"] == "activation")["choices"])["relu"] == "ReLU"
 
 
-def test_a_card_is_a_compound_node_with_a_body_and_its_connectable_ports(editor):
-    elements = {e["data"]["id"]: e for e in editor.canvas.card_elements}
-    dense_ports = [i for i in elements if i.startswith("port:dense:")]
-    assert dense_ports == [
-        f"port:dense:{port.name}" for port in catalog.get("layer_Dense").inputs if port.is_connectable
-    ] + ["port:dense:layer_instance", "port:dense:output"]
-    assert elements["port:dense:output"]["data"]["label"] == "Output (None, 4)"
-    assert elements["port:dense:output"]["data"]["parent"] == "card:dense"
-    assert elements["body:dense"]["data"]["image"].startswith("data:image/svg+xml")
-    assert "Units" in elements["body:dense"]["data"]["row_help"][0]
-    assert "edge:input:data:dense:input" in elements
-    assert len(editor.canvas.card_elements) == len(graph_elements(editor.graph))
-
-
-def test_the_card_body_shows_each_parameter_value_and_follows_edits(editor):
-    from urllib.parse import unquote
-
-    body = lambda: unquote(next(e for e in editor.canvas.card_elements if e["data"]["id"] == "body:dense")["data"]["image"])
-    assert ">Units<tspan" in body() and ">4</tspan>" in body()
+def test_an_edit_sends_only_the_records_it_changed(editor, front):
     editor.graph["dense"].units = 12
-    assert ">12</tspan>" in body()
-    assert next(e for e in editor.canvas.card_elements if e["data"]["id"] == "port:dense:output")["data"]["label"] == "Output (None, 12)"
+    patch = front.last()
+    assert set(patch["cards"]) == {"dense", "output"}, "the edited card and the one whose shape follows"
+    assert patch["connections"] == {} and patch["specs"] == {}
+    assert front.row("dense", "units") == "12" and front.cards["dense"]["outputs"] == {"output": "(None, 12)"}
+    count = len(front.messages)
+    editor.refresh()
+    assert len(front.messages) == count, "nothing changed, nothing sent"
 
 
-def test_clicking_an_output_lights_compatible_inputs_and_clicking_one_connects(editor):
+def test_a_new_card_type_brings_its_spec_once_and_a_removed_card_takes_its_connections(editor, front):
+    flat = editor.graph.add("layer_Flatten", key="flat")
+    assert set(front.last()["specs"]) == {"layer_Flatten"} and "flat" in front.cards
+    editor.graph.add("layer_Flatten", key="flat2")
+    assert front.last()["specs"] == {}
+    editor.graph.remove(editor.graph["dense"])
+    patch = front.last()
+    assert patch["cards"]["dense"] is None
+    assert patch["connections"] == {"edge:input:data:dense:input": None, "edge:dense:output:output:data": None}
+    assert "dense" not in front.cards and flat.key in front.cards
+
+
+def test_a_view_that_missed_a_message_asks_for_every_record_again(editor, front):
+    editor.graph["dense"].units = 3
+    editor._on_canvas_event({"event": "resync"})
+    assert front.last()["base"] is None and front.cards["dense"]["outputs"] == {"output": "(None, 3)"}
+
+
+def test_clicking_an_output_lights_compatible_inputs_and_clicking_one_connects(editor, front):
     extra = editor.graph.add("layer_Dense", key="extra")
     tap(editor, "port:input:data")
-    assert ids(editor, "pending") == ["port:input:data"]
-    assert set(ids(editor, "compatible")) == {"port:extra:input"}, "occupied inputs are not compatible"
+    assert front.view["pending"] == "port:input:data"
+    assert front.view["compatible"] == ["port:extra:input"], "occupied inputs are not compatible"
     tap(editor, "port:extra:input")
     assert editor.graph.incoming(extra, "input").source.key == "input"
-    assert ids(editor, "compatible") == [] and "Connected input.data to extra.input" in editor.status.value
+    assert front.view["compatible"] == [] and front.view["pending"] is None
+    assert "edge:input:data:extra:input" in front.connections
+    assert "Connected input.data to extra.input" in editor.status.value
 
 
 def test_an_illegal_pair_is_refused_with_a_visible_message(editor):
@@ -105,8 +133,10 @@ def test_malformed_canvas_messages_change_nothing_and_say_so(editor, message):
 
 def test_the_front_end_cannot_write_what_python_derives(editor):
     with pytest.raises(ValueError, match="may not set"):
-        editor.canvas.set_state({"card_elements_json": "[]"})
-    assert editor.canvas.card_elements
+        editor.canvas.set_state({"cytoscape_style": []})
+    with pytest.raises(ValueError, match="may not set"):
+        editor.summary.set_state({"facts": {"has_model": False}})
+    assert editor.canvas.cytoscape_style and editor.summary.facts["has_model"]
 
 
 def test_dragging_a_card_moves_it_in_the_graph_and_undo_moves_it_back(editor):
@@ -166,29 +196,27 @@ def test_a_card_added_while_another_is_selected_is_placed_after_it_and_connected
     assert init not in editor.graph
 
 
-def test_delete_removes_the_selected_card_and_undo_restores_it(editor):
+def test_delete_removes_the_selected_card_and_undo_restores_it(editor, front):
     tap(editor, "body:dense")
+    assert front.view["selected"] == "dense"
     editor._on_canvas_event({"event": "delete"})
     assert "dense" not in [c.key for c in editor.graph.cards]
-    assert not any(i.startswith("port:dense:") for i in ids(editor))
+    assert "dense" not in front.cards and front.view["selected"] is None
     editor.undo()
     assert editor.graph["dense"].output_shapes == {"output": (None, 4)}
+    assert front.cards["dense"]["outputs"] == {"output": "(None, 4)"} and len(front.connections) == 2
 
 
-def _drawn(editor):
-    """The canvas without the editor's own selection marks."""
-    return [(e["data"], e.get("position")) for e in editor.canvas.card_elements]
-
-
-def test_several_editors_of_one_graph_stay_in_step(editor):
+def test_several_editors_of_one_graph_stay_in_step(editor, front):
     other = CardEditor(editor.graph)
+    other_front = FrontEnd(other)
     editor.graph["dense"].units = 5
-    assert _drawn(other) == _drawn(editor)
+    assert other_front.cards == front.cards and other_front.cards["dense"]["outputs"] == {"output": "(None, 5)"}
     tap(other, "port:dense:output")
     tap(other, "port:output:data")  # occupied: refused, shown in the other editor only
     assert "Cannot connect" in other.status.value and "Cannot connect" not in editor.status.value
     other.undo()
-    assert editor.graph["dense"].units == 4 and _drawn(editor) == _drawn(other)
+    assert editor.graph["dense"].units == 4 and front.cards == other_front.cards
 
 
 def test_load_replaces_the_graph_in_place_and_a_bad_file_changes_nothing(editor, tmp_path):
@@ -204,33 +232,46 @@ def test_load_replaces_the_graph_in_place_and_a_bad_file_changes_nothing(editor,
     assert graph["dense"].units == 2
 
 
-def test_a_view_that_draws_itself_gets_a_layout_when_cards_were_never_placed():
+def test_cards_never_placed_are_laid_out_by_the_editor_before_any_view_and_not_as_an_edit():
     g = CardGraph()
-    g.add("input")
-    g.add("layer_Dense")
+    x = g.add("input")
+    dense = g.add("layer_Dense")
+    g.connect(x, "data", dense, "input")
     editor = CardEditor(g)
+    assert x.position != dense.position and x.position[0] < dense.position[0]
+    assert not editor.history.can_undo
+
+
+def test_auto_layout_arranges_every_card_as_one_undo_step_and_fits_the_view(editor):
     sent = []
     editor.canvas.send = sent.append
-    editor._on_canvas_event({"event": "ready"})
-    assert sent == [{"command": "layout"}]
+    editor.graph["dense"].position = (5000.0, 5000.0)
+    before = {card.key: card.position for card in editor.graph.cards}
+    editor.buttons["layout"].click()
+    assert editor.graph["dense"].position == layered_positions(editor.graph.cards, editor.graph.connections)[editor.graph["dense"]]
+    assert sent[-1] == {"command": "fit"}
+    editor.undo()
+    assert {card.key: card.position for card in editor.graph.cards} == before
 
 
-def test_summary_lists_layers_with_shapes_counts_and_totals(editor):
-    html = editor.summary.value
-    assert "<code>dense</code>" in html and "(None, 4)" in html and "Total parameters: <b>36</b>" in html
-    editor.graph["dense"].units = 1
-    assert "Total parameters: <b>9</b>" in editor.summary.value
-
-
-def test_summary_says_why_the_graph_makes_no_model(editor):
+def test_summary_facts_say_whether_there_is_a_model_and_why_not(editor):
+    assert editor.summary.facts == {"has_model": True, "why_no_model": None, "error_count": 0}
+    assert editor.summary.canvas is editor.canvas, "the table is drawn from the canvas's records"
     g = editor.graph
     g.disconnect(g["dense"], "output", g["output"], "data")
-    html = editor.summary.value
-    assert "Total parameters: <b>36</b>" in html, "the last model stays"
-    assert "as it is now, it makes none: Output &#x27;output&#x27;: port &#x27;Data&#x27; is not connected." in html
-    fresh = CardEditor(CardGraph())
-    fresh.graph.add("output")
-    assert "No model yet: Output &#x27;output&#x27;: port &#x27;Data&#x27; is not connected." in fresh.summary.value
+    assert editor.summary.facts == {
+        "has_model": True,  # the last model stays
+        "why_no_model": "Output 'output': port 'Data' is not connected",
+        "error_count": 0,
+    }
+    g["dense"].units = 1
+    g.connect(g["input"], "data", g.add("layer_Conv2D"), "input")
+    assert editor.summary.facts["error_count"] == 1
+    fresh = CardGraph()
+    fresh.add("output")
+    assert summary_facts(fresh) == {
+        "has_model": False, "why_no_model": "Output 'output': port 'Data' is not connected", "error_count": 0,
+    }
 
 
 def test_preview_runs_a_sample_through_the_live_models_layers(editor):
@@ -360,3 +401,47 @@ def test_selecting_cards_again_and_again_leaves_no_widgets_behind(editor):
     for key in ("input", "dense") * 5:
         tap(editor, f"card:{key}")
     assert len(_instances) == count
+
+
+def test_a_trace_put_on_a_card_reaches_its_record_and_nothing_else(editor, front):
+    editor.show_traces({"dense": [1.0, 0.5, 0.25]})
+    assert set(front.last()["cards"]) == {"dense"} and front.cards["dense"]["trace"] == [1.0, 0.5, 0.25]
+    with pytest.raises(KeyError, match="No card named 'ghost'"):
+        editor.show_traces({"ghost": [1.0]})
+
+
+def test_a_closed_editor_stops_following_its_graph(editor, front):
+    count = len(front.messages)
+    editor.close()
+    editor.graph["dense"].units = 2
+    assert len(front.messages) == count
+
+
+def test_a_card_added_with_nothing_selected_goes_into_free_space_and_is_selected(editor, front):
+    card = editor.add_card("layer_Dense")
+    others = [c for c in editor.graph.cards if c is not card]
+    lowest = max(c.position[1] + body_size(c)[1] / 2 for c in others)
+    assert card.position[1] - body_size(card)[1] / 2 > lowest, "under the drawing, not off to its right"
+    assert front.view["selected"] == card.key, "selected, so that the canvas brings it into view"
+
+
+def test_the_panel_toggle_hides_the_side_panel_and_shows_it_again(editor):
+    editor.toggles["panel"].value = False
+    assert editor.side.layout.display == "none"
+    editor.show_panel()
+    assert editor.side.layout.display is None and editor.toggles["panel"].value
+
+
+def test_projector_mode_restyles_the_canvas_and_marks_the_editor(editor):
+    assert not editor.canvas.projector and editor.canvas.cytoscape_style == CANVAS_STYLE
+    editor.toggles["projector"].value = True
+    assert editor.canvas.projector and editor.canvas.cytoscape_style == CANVAS_STYLE + PROJECTOR_STYLE
+    assert "nncards-projector-mode" in editor._dom_classes
+    editor.set_projector(False)
+    assert editor.canvas.cytoscape_style == CANVAS_STYLE and "nncards-projector-mode" not in editor._dom_classes
+    assert CardEditor(editor.graph, projector=True).canvas.projector
+
+
+def test_an_error_in_the_status_line_is_marked_as_one(editor):
+    editor.undo()
+    assert 'class="nncards-error"' in editor.status.value

@@ -1,0 +1,161 @@
+// A card record, drawn: the cytoscape elements of one card or connection.
+//
+// A card is a compound node (its frame, error and note) holding a body node, whose SVG
+// image draws the title and one row per input port as in Protopipe (a circle coloured
+// by type, a double ring for lists, the port's text and value), and a small node over
+// the circle of each port that takes or gives a connection. Tensor outputs are labelled
+// with their shape. A connection is an edge between two port nodes.
+import { escapeMarkup } from './text';
+import { compactFace } from './level_of_detail';
+
+export function cardNodeId(key) {
+  return `card:${key}`;
+}
+
+export function bodyNodeId(key) {
+  return `body:${key}`;
+}
+
+export function portNodeId(key, port) {
+  return `port:${key}:${port}`;
+}
+
+export function portHelp(port) {
+  return `${port.text} (${port.type}): ${port.help}`;
+}
+
+
+function circle(x, y, port, colours) {
+  const colour = colours[port.type];
+  const ring = (cx) => `<circle cx="${cx}" cy="${y}" r="6" fill="white" stroke="${colour}" stroke-width="1.6"/>`;
+  return (port.list ? ring(x - 2.5) : '') + ring(x);
+}
+
+export function bodySvg(record, spec, geometry, colours) {
+  const g = geometry;
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${record.w}" height="${record.h}" ` +
+      `font-family="Roboto, Helvetica, Arial, sans-serif" font-size="${g.font_size}">`,
+    `<text x="4" y="${g.title_height - 11}" font-size="${g.title_font_size}" fill="#212121">${escapeMarkup(spec.title)}` +
+      `<tspan dx="${g.key_gap}" font-size="${g.key_font_size}" font-weight="600" fill="#1565c0">${escapeMarkup(record.key)}</tspan></text>`,
+  ];
+  spec.inputs.forEach((port, row) => {
+    const y = g.title_height + row * g.row_height + g.row_height / 2;
+    if (port.scalar) {
+      parts.push(circle(g.port_size / 2 + 2, y, port, colours));
+    }
+    let text = `<text x="${g.left_text}" y="${y + 4}" fill="#212121">${escapeMarkup(port.text)}`;
+    const value = record.rows[row];
+    if (value) {
+      text += `<tspan dx="8" fill="#37474f" font-weight="500">${escapeMarkup(value)}</tspan>`;
+    }
+    parts.push(`${text}</text>`);
+  });
+  if (record.trace && record.trace.length > 1) {
+    parts.push(traceSvg(record.trace, record.w, g));
+  }
+  parts.push('</svg>');
+  return `data:image/svg+xml;utf8,${encodeURIComponent(parts.join(''))}`;
+}
+
+// A small curve at the right of the title (a layer's weight norm while it trains), scaled to its own range.
+function traceSvg(values, width, geometry) {
+  const right = width - 6;
+  const w = 70;
+  const h = geometry.title_height - 12;
+  const low = Math.min(...values);
+  const span = Math.max(...values) - low || 1;
+  const points = values.map((value, index) => {
+    const x = right - w + (index / (values.length - 1)) * w;
+    const y = 6 + h - ((value - low) / span) * h;
+    return `${x.toFixed(1)},${y.toFixed(1)}`;
+  });
+  return `<polyline points="${points.join(' ')}" fill="none" stroke="#fb8c00" stroke-width="1.5"/>`;
+}
+
+function outputLabel(record, port) {
+  const shape = record.outputs[port.name];
+  return shape === undefined ? port.text : `${port.text} ${shape}`;
+}
+
+function cardLabel(record) {
+  if (record.error) {
+    return `⚠ ${record.error}`;
+  }
+  return record.note ? `… ${record.note}` : '';
+}
+
+export function cardElements(record, spec, geometry, colours) {
+  const g = geometry;
+  const classes = ['card', spec.kind];
+  if (record.error) {
+    classes.push('error');
+  } else if (record.note) {
+    classes.push('waiting');
+  }
+  const face = compactFace(record, spec);
+  const elements = [
+    {
+      group: 'nodes',
+      data: { id: cardNodeId(record.key), label: cardLabel(record), key: record.key, card: spec.id, help: spec.help },
+      classes: classes.join(' '),
+    },
+    {
+      group: 'nodes',
+      data: {
+        id: bodyNodeId(record.key), parent: cardNodeId(record.key), key: record.key, image: bodySvg(record, spec, g, colours),
+        width: record.w, height: record.h, compact: face.text, compact_font: face.font,
+      },
+      position: { x: record.x, y: record.y },
+      // The body carries the card's state too: zoomed out, its compact face shows it.
+      classes: ['body', ...classes.slice(2)].join(' '),
+      selectable: false,
+    },
+  ];
+  const top = record.y - record.h / 2 + g.title_height;
+  const portNode = (port, direction, x, y, label) => ({
+    group: 'nodes',
+    data: {
+      id: portNodeId(record.key, port.name), parent: cardNodeId(record.key), key: record.key, port: port.name,
+      type: port.type, direction, label, colour: colours[port.type], help: portHelp(port),
+    },
+    position: { x, y },
+    classes: `port ${direction}${port.list ? ' list' : ''}`,
+  });
+  spec.inputs.forEach((input, row) => {
+    if (!input.scalar) {
+      const y = top + (row + 0.5) * g.row_height;
+      elements.push(portNode(input, 'in', record.x - record.w / 2 + g.port_size / 2 + 2, y, ''));
+    }
+  });
+  const rows = Math.max(spec.inputs.length, spec.outputs.length);
+  const firstOutputRow = rows - spec.outputs.length;
+  spec.outputs.forEach((output, offset) => {
+    const y = top + (firstOutputRow + offset + 0.5) * g.row_height;
+    elements.push(portNode(output, 'out', record.x + record.w / 2 - g.port_size / 2 - 2, y, outputLabel(record, output)));
+  });
+  return elements;
+}
+
+export function connectionElement(record, colours) {
+  return {
+    group: 'edges',
+    data: {
+      id: record.id,
+      source: portNodeId(record.source, record.source_port),
+      target: portNodeId(record.target, record.target_port),
+      colour: colours[record.type],
+    },
+    classes: 'connection',
+  };
+}
+
+// The help text under the mouse: a port's, a body row's, or the card's.
+export function helpAt(node, position, spec, geometry) {
+  if (!node.hasClass('body')) {
+    return node.data('help') || '';
+  }
+  const top = node.position().y - node.height() / 2 + geometry.title_height;
+  const row = Math.floor((position.y - top) / geometry.row_height);
+  return row >= 0 && row < spec.inputs.length ? portHelp(spec.inputs[row]) : spec.help || '';
+}
