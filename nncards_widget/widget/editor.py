@@ -106,10 +106,14 @@ class CardEditor(w.VBox):
         super().__init__([toolbar, w.HBox([self.canvas, side], layout=w.Layout(width="100%")), self.status, self.code])
         self.add_class("nncards-editor")
         self.set_projector(projector)
-        self._placed = set(self.graph.cards)
+        # Cards added since the last redraw, to be placed if they have no place of their own.
+        self._added: list = []
         # Weakly: an editor the notebook dropped must not be kept alive, or kept redrawing, by its graph.
-        self._revision_observer = _weak_observer(self, CardEditor._on_revision)
-        self.graph.observe(self._revision_observer, names="revision")
+        graph = self.graph
+        self._revision_observer = _weakly(self, CardEditor._on_revision, lambda f: graph.unobserve(f, names="revision"))
+        self._edit_listener = _weakly(self, CardEditor._note_added, lambda f: graph.on_edit(f, remove=True))
+        graph.observe(self._revision_observer, names="revision")
+        graph.on_edit(self._edit_listener)
         self.refresh()
 
     @property
@@ -123,6 +127,7 @@ class CardEditor(w.VBox):
         if observer is not None and not sys.is_finalizing():
             self.sync.close()
             self.graph.unobserve(observer, names="revision")
+            self.graph.on_edit(self._edit_listener, remove=True)
             close_parts(self)
         super().close()
 
@@ -165,12 +170,18 @@ class CardEditor(w.VBox):
         self._place_new_cards()
         self.refresh()
 
+    def _note_added(self, edit) -> None:
+        if edit.kind == "add":
+            self._added.append(edit.card)
+
     def _place_new_cards(self) -> None:
         """Cards added elsewhere (in Python) without a place of their own go into free space beside
         the card feeding them; no other card moves."""
-        new = [card for card in self.graph.cards if card not in self._placed]
-        self._placed = set(self.graph.cards)
-        taken = {card.position for card in self.graph.cards if card not in new}
+        new, self._added = [card for card in self._added if card in self.graph], []
+        if not new:
+            return
+        fresh = set(new)
+        taken = {card.position for card in self.graph.cards if card not in fresh}
         place(self.graph, [card for card in new if card.position in taken or card.position == (0.0, 0.0) and taken])
 
     def _show(self, outcome: Outcome) -> None:
@@ -316,18 +327,18 @@ class CardEditor(w.VBox):
         self.load()
 
 
-def _weak_observer(editor: CardEditor, method):
-    """A revision observer that calls `method(editor, change)` while the editor lives, then unobserves itself."""
+def _weakly(editor: CardEditor, method, unsubscribe):
+    """A callback that calls `method(editor, ...)` while the editor lives, then `unsubscribe`s itself."""
     reference = weakref.ref(editor)
 
-    def observer(change):
+    def callback(*args):
         alive = reference()
         if alive is None:
-            change["owner"].unobserve(observer, names="revision")
+            unsubscribe(callback)
         else:
-            method(alive, change)
+            method(alive, *args)
 
-    return observer
+    return callback
 
 
 def _first_fit(graph: CardGraph, anchor, card):

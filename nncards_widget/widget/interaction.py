@@ -174,21 +174,24 @@ class CanvasInteraction:
         return Outcome(f"Removed {card.describe()}.")
 
     def _connection_of(self, element_id: str):
-        for connection in self.graph.connections:
+        """The connection an edge id names; KeyError if there is none (only its source's connections are read)."""
+        parts = element_id.split(":")
+        if len(parts) != 5 or parts[0] != "edge":
+            raise KeyError(element_id)
+        for connection in self.graph.outgoing(self.graph.card(parts[1])):
             if edge_id(connection) == element_id:
                 return connection
         raise KeyError(element_id)
 
     def forget_missing(self) -> None:
         """Drop a selection whose card or connection an edit removed."""
-        keys = {card.key for card in self.graph.cards}
-        if self.pending is not None and self.pending.card.key not in keys:
+        if self.pending is not None and self.pending.card not in self.graph:
             self.pending = None
         if self.selected is not None:
-            if self.selected.startswith("edge:"):
-                try:
+            try:
+                if self.selected.startswith("edge:"):
                     self._connection_of(self.selected)
-                except KeyError:
-                    self.selected = None
-            elif self.selected not in keys:
+                else:
+                    self.graph.card(self.selected)
+            except KeyError:
                 self.selected = None

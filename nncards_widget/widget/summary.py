@@ -16,13 +16,22 @@ from .canvas import CardCanvas
 
 
 def summary_facts(graph: CardGraph) -> dict:
-    """What the summary says about the model, beyond the cards' own records."""
+    """What the summary says about the model, beyond the cards' own records.
+
+    Read without assembling the model (which walks every layer): a build whose model is
+    still to be made counts as making one.
+    """
     build = graph.last_build
-    return {
-        "has_model": graph.model is not None,
-        "why_no_model": build.why_no_model if build is not None else None,
-        "error_count": len(build.errors) if build is not None else 0,
-    }
+    if build is None:
+        return {"has_model": False, "why_no_model": None, "error_count": 0}
+    pending = build.assembly is not None and build.assembly.pending
+    if not build.has_outputs or pending:
+        why = None
+    elif build.assembly is None:
+        why = "; ".join(build.causes) or None
+    else:
+        why = build.why_no_model
+    return {"has_model": pending or graph.model is not None, "why_no_model": why, "error_count": len(build.errors)}
 
 
 class CardSummary(FrontEndModule, w.DOMWidget):

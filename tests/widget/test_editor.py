@@ -445,3 +445,10 @@ def test_projector_mode_restyles_the_canvas_and_marks_the_editor(editor):
 def test_an_error_in_the_status_line_is_marked_as_one(editor):
     editor.undo()
     assert 'class="nncards-error"' in editor.status.value
+
+
+def test_the_summary_facts_do_not_assemble_the_model_an_edit_leaves_pending(editor):
+    editor.graph["dense"].units = 3
+    assert editor.graph.last_build.assembly.pending
+    assert editor.summary.facts["has_model"] and editor.graph.last_build.assembly.pending
+    assert editor.model.count_params() == 8 * 3 + 3
