@@ -14,7 +14,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ..graph import CardGraph
+from ..graph import CardGraph, EditsLocked
 from ..io.document import DocumentError, load, save
 from ..io.python_export import ExportError, to_python
 from ..layout import arrange, place, unplaced
@@ -206,6 +206,9 @@ class CardEditor(w.VBox):
         """Add a card; placed after the selected card and, where the types fit, connected to it."""
         selected = self.interaction.selected
         anchor = self.graph.card(selected) if selected and not selected.startswith("edge:") else None
+        if self.graph.locked_by is not None:
+            self._show(Outcome(self.graph.locked_by, error=True))
+            return None
         with self.graph.hold():
             card = self.graph.add(card_id)
             message = f"Added {card.describe()}."
@@ -248,12 +251,18 @@ class CardEditor(w.VBox):
         self.refresh()
 
     def undo(self) -> None:
-        if not self.history.undo():
-            self._show(Outcome("Nothing to undo.", error=True))
+        try:
+            if not self.history.undo():
+                self._show(Outcome("Nothing to undo.", error=True))
+        except EditsLocked as refused:
+            self._show(Outcome(str(refused), error=True))
 
     def redo(self) -> None:
-        if not self.history.redo():
-            self._show(Outcome("Nothing to redo.", error=True))
+        try:
+            if not self.history.redo():
+                self._show(Outcome("Nothing to redo.", error=True))
+        except EditsLocked as refused:
+            self._show(Outcome(str(refused), error=True))
 
     def save(self, path: str | None = None) -> None:
         target = Path(path or self.path.value)
@@ -267,6 +276,9 @@ class CardEditor(w.VBox):
             loaded = load(source)
         except DocumentError as refused:
             self._show(Outcome(str(refused), error=True))
+            return
+        if self.graph.locked_by is not None:
+            self._show(Outcome(self.graph.locked_by, error=True))
             return
         self.interaction.selected = self.interaction.pending = None
         self.graph.replace_with(loaded)
