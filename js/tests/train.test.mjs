@@ -2,7 +2,8 @@
 //
 // Opens examples/teach_a_class.ipynb and runs its first cell (the spirals and the editor, Train tab
 // shown); presses Train; waits until loss curve points are drawn on the page; runs a cell while it
-// trains; presses Stop and checks in the kernel that the run stopped. Screenshots go to test-artifacts/.
+// trains; presses Stop and checks in the kernel that the run stopped, and that the layer cards draw
+// their weight-norm traces. Screenshots go to test-artifacts/.
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -17,16 +18,10 @@ async function shoot(page, name) {
   await page.screenshot({ path: join(artifacts, `${name}.png`) });
 }
 
-// The number of points drawn on the loss figure's lines (bqplot draws each line as an SVG path).
-async function curvePoints(page) {
-  return page.evaluate(() => {
-    const figure = document.querySelector('.nncards-loss-curve');
-    if (!figure) {
-      return 0;
-    }
-    const paths = [...figure.querySelectorAll('.curve .line-elem')].map((path) => path.getAttribute('d') || '');
-    return Math.max(0, ...paths.map((d) => (d.match(/[ML]/g) || []).length));
-  });
+// Whether a curve of the Train tab's figures has at least `points` points (bqplot draws each curve as an SVG path).
+function curveHasPoints(points) {
+  const paths = [...document.querySelectorAll('.nncards-train .curve path.line')].map((path) => path.getAttribute('d') || '');
+  return paths.some((d) => (d.match(/[ML]/g) || []).length >= points);
 }
 
 describe('Training in the Train tab', () => {
@@ -58,11 +53,7 @@ describe('Training in the Train tab', () => {
     // Long enough to still be training when Stop is pressed; batches of 8 make many small steps.
     await runInKernel(page, 'editor.train_panel.epochs.value = 2000; editor.train_panel.batch_size.value = 8');
     await page.locator('.nncards-train-start').click();
-    await page.waitForFunction(() => {
-      const figure = document.querySelector('.nncards-loss-curve');
-      return figure && [...figure.querySelectorAll('.curve .line-elem')].some((path) => ((path.getAttribute('d') || '').match(/L/g) || []).length >= 2);
-    }, null, { timeout: 120_000 });
-    assert.ok((await curvePoints(page)) >= 3, 'the loss curve has points');
+    await page.waitForFunction(curveHasPoints, 3, { timeout: 120_000 });
     await shoot(page, 'train-01-curves-while-training');
 
     const started = Date.now();
@@ -79,5 +70,19 @@ describe('Training in the Train tab', () => {
     assert.ok(epochs >= 2 && epochs < 2000, `stopped after ${epochs} epochs`);
     await page.locator('.nncards-train-start:not([disabled])').waitFor({ timeout: 20_000 });
     await shoot(page, 'train-02-stopped');
+
+    // Each layer card carries its weight-norm trace: zoomed in, the card's face draws it.
+    await page.waitForFunction(() => {
+      const cy = document.querySelector('.nncards-canvas').cytoscape;
+      return ['hidden', 'head'].every((key) => decodeURIComponent(cy.getElementById(`body:${key}`).data('image') || '').includes('<polyline'));
+    }, null, { timeout: 20_000 });
+    await page.evaluate(() => {
+      const cy = document.querySelector('.nncards-canvas').cytoscape;
+      cy.zoom(1.6);
+      cy.center(cy.getElementById('body:hidden'));
+    });
+    await page.locator('.nncards-canvas').scrollIntoViewIfNeeded();
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await page.screenshot({ path: join(artifacts, 'train-03-weight-norm-trace.png') });
   });
 });

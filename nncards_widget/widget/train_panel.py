@@ -42,7 +42,7 @@ def _curve_figure(title: str) -> tuple[bq.Figure, bq.Lines]:
     )
     figure = bq.Figure(
         marks=[lines], axes=[bq.Axis(scale=x, label="epoch"), bq.Axis(scale=y, side="left")],
-        title=title, legend_location="top-right", animation_duration=0,
+        title=title, legend_location="top-right", legend_style={"fill": "white", "fill-opacity": 0.7}, animation_duration=0,
         layout=w.Layout(width="98%", height="220px"), fig_margin={"top": 40, "bottom": 40, "left": 50, "right": 10},
     )
     return figure, lines
@@ -56,7 +56,7 @@ def _boundary_figure() -> tuple[bq.Figure, bq.HeatMap, bq.Scatter]:
     )
     points = bq.Scatter(
         x=[], y=[], color=[], scales={"x": x, "y": y, "color": bq.ColorScale(colors=["#ef6c00", "#1565c0"])},
-        default_size=12, stroke="white",
+        default_size=16, stroke="#263238",
     )
     figure = bq.Figure(
         marks=[heat, points], axes=[bq.Axis(scale=x), bq.Axis(scale=y, side="left")],
