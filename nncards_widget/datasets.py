@@ -55,14 +55,19 @@ def circles(n: int = 400, *, noise: float = 0.05, seed: int = 0) -> tuple[np.nda
 
 
 def xor(n: int = 400, *, noise: float = 0.05, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Points in the four quadrants: label 1 where x and y have the same sign (the XOR of their signs, negated)."""
+    """Points in the four quadrants: label 1 where x and y have the same sign, 0 where they differ
+    (half the points each)."""
     _check(n, noise, "xor")
     rng = np.random.default_rng(seed)
-    points = rng.uniform(-1, 1, size=(n, 2))
-    # Keep the points off the axes, where the label would be a coin toss.
-    points += np.sign(points) * 0.05
-    labels = (points[:, 0] * points[:, 1] > 0).astype(np.int64)
-    return (points + rng.normal(scale=noise, size=points.shape)).astype(np.float32), labels
+    parts = []
+    for label, count in enumerate(_halves(n)):
+        # Magnitudes kept off the axes, where the label would be a coin toss.
+        points = rng.uniform(0.05, 1.0, size=(count, 2))
+        first_sign = rng.choice([-1.0, 1.0], size=count)
+        points[:, 0] *= first_sign
+        points[:, 1] *= first_sign if label else -first_sign
+        parts.append((points + rng.normal(scale=noise, size=points.shape), np.full(count, label)))
+    return _shuffled(parts, rng)
 
 
 def blobs(n: int = 400, *, classes: int = 2, spread: float = 0.25, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -213,8 +213,7 @@ class TrainPanel(w.VBox):
         self._prepare(plan)
         run = TrainingRun(self.graph, plan, strategy=strategy, update_interval=self.update_interval)
         run.on_update(self._on_update)
-        self.run = run
-        run.start()
+        self.run = run.start()
         self._show_buttons()
         return run
 
