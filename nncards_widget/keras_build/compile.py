@@ -10,30 +10,34 @@ import weakref
 
 import keras
 
-from ..graph.training import TrainingSettings
+from ..graph.training import OPTIMIZERS, TrainingSettings
 
 # model -> the settings it was compiled with.
 _compiled_with: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-_CROSSENTROPY = {
+OPTIMIZER_CLASSES = {"sgd": keras.optimizers.SGD, "adam": keras.optimizers.Adam, "rmsprop": keras.optimizers.RMSprop}
+CROSSENTROPY_CLASSES = {
     "binary_crossentropy": keras.losses.BinaryCrossentropy,
     "categorical_crossentropy": keras.losses.CategoricalCrossentropy,
     "sparse_categorical_crossentropy": keras.losses.SparseCategoricalCrossentropy,
 }
 
 
+def optimizer_arguments(settings: TrainingSettings) -> dict:
+    """The keyword arguments of the optimizer's class (`OPTIMIZER_CLASSES`) that the settings give it."""
+    arguments = {"learning_rate": settings.learning_rate}
+    arguments.update({name: getattr(settings, name) for name in OPTIMIZERS[settings.optimizer]})
+    arguments.update({name: getattr(settings, name) for name in ("clipnorm", "clipvalue") if getattr(settings, name) is not None})
+    return arguments
+
+
 def optimizer_of(settings: TrainingSettings) -> keras.optimizers.Optimizer:
-    clipping = {name: value for name, value in (("clipnorm", settings.clipnorm), ("clipvalue", settings.clipvalue)) if value is not None}
-    if settings.optimizer == "sgd":
-        return keras.optimizers.SGD(settings.learning_rate, momentum=settings.momentum, nesterov=settings.nesterov, **clipping)
-    if settings.optimizer == "rmsprop":
-        return keras.optimizers.RMSprop(settings.learning_rate, momentum=settings.momentum, **clipping)
-    return keras.optimizers.Adam(settings.learning_rate, **clipping)
+    return OPTIMIZER_CLASSES[settings.optimizer](**optimizer_arguments(settings))
 
 
 def loss_of(settings: TrainingSettings):
-    if settings.loss in _CROSSENTROPY:
-        return _CROSSENTROPY[settings.loss](from_logits=settings.from_logits)
+    if settings.loss in CROSSENTROPY_CLASSES:
+        return CROSSENTROPY_CLASSES[settings.loss](from_logits=settings.from_logits)
     return settings.loss
 
 

@@ -147,3 +147,17 @@ class TestKerasApplications:
         model = getattr(keras.applications, name)(weights=None)
         exported = _assert_same_model(from_keras(model))
         assert exported.count_params() == model.count_params()
+
+
+def test_training_settings_other_than_the_defaults_are_written_as_a_compile_line(seed_graph):
+    assert "compile" not in to_python(seed_graph)
+    seed_graph.compile(optimizer="sgd", learning_rate=0.1, momentum=0.9, nesterov=True, clipnorm=1.0,
+                       loss="sparse_categorical_crossentropy", from_logits=True, metrics=["accuracy"])
+    code = to_python(seed_graph)
+    assert code.endswith(
+        "model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9, nesterov=True, clipnorm=1.0), "
+        "loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=['accuracy'])\n"
+    )
+    model = _run(code)
+    assert isinstance(model.optimizer, keras.optimizers.SGD) and model.optimizer.nesterov
+    assert model.loss.get_config()["from_logits"]
