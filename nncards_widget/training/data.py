@@ -77,7 +77,7 @@ def _inputs_of(model, x: Any, name: str) -> tuple[Any, int]:
     return given, counts.pop()
 
 
-def _targets(model, y: Any, samples: int, name: str) -> np.ndarray:
+def _targets(y: Any, samples: int, name: str) -> np.ndarray:
     targets = _array(name, y)
     if len(targets) != samples:
         raise TrainingDataError(f"{name}: expected {samples} targets, one per sample. Received: {len(targets)}")
@@ -102,7 +102,7 @@ def fit_plan(
     if not isinstance(shuffle, bool):
         raise TrainingDataError(f"shuffle: expected True or False. Received: {shuffle!r:.80}")
     inputs, samples = _inputs_of(model, x, "x")
-    targets = _targets(model, y, samples, "y")
+    targets = _targets(y, samples, "y")
     if isinstance(validation_split, bool) or not isinstance(validation_split, (int, float)) or not 0 <= validation_split < 1:
         raise TrainingDataError(f"validation_split: expected a fraction from 0 to below 1. Received: {validation_split!r:.80}")
     validation = None
@@ -112,7 +112,7 @@ def fit_plan(
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
             raise TrainingDataError(f"validation_data: expected (x, y). Received: {type(validation_data).__name__}")
         held_x, held_samples = _inputs_of(model, validation_data[0], "validation_data x")
-        validation = (held_x, _targets(model, validation_data[1], held_samples, "validation_data y"))
+        validation = (held_x, _targets(validation_data[1], held_samples, "validation_data y"))
     elif validation_split:
         kept = int(samples * (1 - validation_split))
         if kept < 1 or kept == samples:

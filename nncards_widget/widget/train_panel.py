@@ -19,7 +19,7 @@ import numpy as np
 
 from ..graph import EditsLocked, TrainingSettingsError
 from ..graph.training import HELP, LOSSES, METRICS, OPTIMIZERS
-from ..training import FAILED, PAUSED, RUNNING, TrainingDataError, TrainingRun, fit_plan, train
+from ..training import FAILED, PAUSED, RUNNING, TrainingDataError, TrainingRun, fit_plan
 
 NO_ARRAY = "(none)"
 # Grid points along each axis of the decision boundary.
@@ -131,7 +131,6 @@ class TrainPanel(w.VBox):
         self.loss_figure, self.loss_lines = _curve_figure("Loss")
         self.metric_figure, self.metric_lines = _curve_figure("Metric")
         self.boundary_figure, self.boundary, self.boundary_points = _boundary_figure()
-        self.loss_figure.add_class("nncards-loss-curve")
         self.boundary_figure.layout.display = "none"
         self.metric_figure.layout.display = "none"
         super().__init__([
