@@ -104,3 +104,16 @@ def test_fit_arguments_are_checked_before_anything_starts(arguments, message):
         fit_plan(g.model, **arguments)
     assert message in str(refused.value)
     assert g.locked_by is None
+
+
+def test_listeners_hear_at_a_bounded_rate_and_once_at_the_end():
+    g = _classifier()
+    x, y = datasets.spirals(200, seed=0)
+    heard = []
+    run = train(g, fit_plan(g.model, x, y, epochs=8, batch_size=4), update_interval=0.2)
+    run.on_update(lambda run: heard.append((run.running, run.state.progress.elapsed)))
+    assert run.wait(120)
+    batches, elapsed = run.state.progress.batches_done, run.state.progress.elapsed
+    assert batches == 8 * 50
+    assert len(heard) <= elapsed / 0.2 + 2, f"{len(heard)} updates in {elapsed:.1f} s"
+    assert heard[-1][0] is False and [running for running, _ in heard].count(False) == 1
