@@ -83,7 +83,7 @@ def test_connect_checks_types_and_names_both_cards_and_ports(graph):
         graph.connect(x, "data", dense, "kernel_initializer")
     message = str(refused.value)
     assert "Input 'x' port 'Data'" in message and "Dense layer 'd' port 'Kernel initializer'" in message
-    assert "NeuralNetworkTensor" in message and "NeuralNetworkInitializer" in message
+    assert "'Data' gives a tensor, 'Kernel initializer' takes an initializer." in message
     assert graph.connections == ()
 
 
