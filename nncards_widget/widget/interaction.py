@@ -98,7 +98,6 @@ class CanvasInteraction:
             "resync": self._resync,
             "tap": self._tap,
             "moved": self._moved,
-            "delete": self._delete,
             "key": self._key,
             "set": self._set,
             "drop": self._drop,
@@ -188,9 +187,6 @@ class CanvasInteraction:
             clear_of_others(self.graph, [card for card, _xy in updates])
         return Outcome()
 
-    def _delete(self, message) -> Outcome:
-        return self.delete_selected()
-
     def _key(self, message) -> Outcome:
         action = message.get("action")
         if action not in KEY_ACTIONS:
@@ -260,7 +256,7 @@ class CanvasInteraction:
                 value = parse_field(port, value)
             elif port.type == BOOLEAN and not isinstance(value, bool):
                 raise ValueError(f"{port.text}: expected yes or no (a checkbox). Received: {value!r:.80}")
-            elif port.type == STRING and not (isinstance(value, str) or value is None and port.optional):
+            elif port.type == STRING and port.choices is None and not (isinstance(value, str) or value is None and port.optional):
                 raise ValueError(f"{port.text}: expected {TYPE_WORDS[STRING]}. Received: {value!r:.80}")
             setattr(card, port.name, value)
         except (ValueError, TraitError) as refused:

@@ -353,7 +353,7 @@ def test_a_card_added_while_another_is_selected_is_placed_after_it_and_connected
 def test_delete_removes_the_selected_card_and_undo_restores_it(editor, front):
     tap(editor, "body:dense")
     assert front.view["selected"] == "dense"
-    editor._on_canvas_event({"event": "delete"})
+    editor._on_canvas_event({"event": "key", "action": "delete"})
     assert "dense" not in [c.key for c in editor.graph.cards]
     assert "dense" not in front.cards and front.view["selected"] is None
     editor.undo()
