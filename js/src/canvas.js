@@ -392,6 +392,7 @@ export class CardCanvasView extends CytoscapeView {
     cy.on('tap', (event) => {
       this.el.focus();
       this.chooser.cancel();
+      this.inline.close();
       const key = event.target === cy ? null : event.target.data('key');
       this.shownSelection = key || null;
       this.sendEvent({ event: 'tap', id: event.target === cy ? '' : event.target.id() });

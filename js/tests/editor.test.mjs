@@ -210,6 +210,8 @@ describe('CardEditor in JupyterLab 4', () => {
   });
 
   test('a value clicked on the card is edited there: a refused one says why, Enter commits, Escape cancels', async () => {
+    // Load made new cards: the names the notebook holds are taken from the graph again.
+    await runInKernel(page, 'lc, extra = g["locally_connected_2d"], g["extra"]');
     await showElements(page, [`body:${LC}`]);
     const filters = await rowPoint(page, LC, 'filters');
     await page.mouse.click(filters.x, filters.y);
@@ -260,7 +262,7 @@ describe('CardEditor in JupyterLab 4', () => {
     await clickElement(page, 'body:flatten');
     await page.keyboard.press('Control+z');
     await page.locator('.nncards-redo:not([disabled])').waitFor({ timeout: 10_000 });
-    assert.equal(await evalInKernel(page, 'lc.activation, editor.history.can_redo'), "('relu', True)");
+    assert.equal(await evalInKernel(page, '(lc.activation, editor.history.can_redo)'), "('relu', True)");
     await clickElement(page, 'body:flatten');
     await page.keyboard.press('Control+Shift+z');
     await page.locator('.nncards-redo[disabled]').waitFor({ timeout: 10_000 });
@@ -361,7 +363,7 @@ describe('CardEditor in JupyterLab 4', () => {
     await page.keyboard.press('Control+c');
     await page.keyboard.press('Control+v');
     await page.locator('.nncards-status', { hasText: 'a copy with the same parameters' }).waitFor({ timeout: 10_000 });
-    assert.equal(await evalInKernel(page, 'len(g), g[editor.interaction.selected].units, editor.interaction.selected != "d2"'),
+    assert.equal(await evalInKernel(page, '(len(g), g[editor.interaction.selected].units, editor.interaction.selected != "d2")'),
       `(${cards + 1}, 2, True)`);
     const copy = JSON.parse((await evalInKernel(page, 'editor.interaction.selected')).replace(/'/g, '"'));
     await page.waitForFunction((id) => document.querySelector('.nncards-canvas').cytoscape.getElementById(id).hasClass('chosen'), `card:${copy}`);
@@ -441,8 +443,8 @@ describe('CardEditor in JupyterLab 4', () => {
     }
     const canvas = page.locator('.nncards-canvas').first();
     await canvas.scrollIntoViewIfNeeded();
-    const centre = await elementCentre(page, 'body:flatten');
-    await page.mouse.click(centre.x, centre.y);
+    const box = await canvas.boundingBox();
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await page.waitForFunction(() => Number(document.querySelector('.nncards-canvas').dataset.refusedEdits || 0) > 0);
     await shoot(page, '15-kernel-dead-banner');
   });

@@ -166,7 +166,7 @@ export async function clickablePoint(page, elementId, canvasIndex = 0, timeout =
       const zoom = cy.zoom();
       const pan = cy.pan();
       const hit = cy.renderer().findNearestElement((p.x - pan.x) / zoom, (p.y - pan.y) / zoom, true, false);
-      if (!hit || (hit.id() !== id && hit.parent().id() !== id)) {
+      if (!hit || (hit.id() !== id && hit.parent().id() !== id) || p.x < 0 || p.y < 0 || p.x > cy.width() || p.y > cy.height()) {
         return null;
       }
       const rect = el.getBoundingClientRect();
@@ -185,11 +185,11 @@ export async function showElements(page, elementIds, canvasIndex = 0) {
     ([ids, index]) => {
       const cy = document.querySelectorAll('.nncards-canvas')[index].cytoscape;
       const elements = cy.collection(ids.map((id) => cy.getElementById(id)).filter((e) => e.nonempty()));
-      if (elements.nonempty()) {
-        if (elements.length > 1) {
-          cy.fit(elements, 120);
-        }
-        cy.zoom(Math.min(1.2, Math.max(cy.zoom(), 0.8)));
+      if (elements.length > 1) {
+        cy.fit(elements, 120);
+        cy.zoom({ level: Math.min(1.2, cy.zoom()), renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+      } else if (elements.nonempty()) {
+        cy.zoom(Math.max(cy.zoom(), 0.8));
         cy.center(elements);
       }
     },

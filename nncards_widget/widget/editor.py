@@ -205,7 +205,8 @@ class CardEditor(w.VBox):
         if outcome.reply is not None:
             self.canvas.send_command(outcome.reply)
         now = self.interaction.selected
-        if now != selected and now is not None and not now.startswith("edge:"):
+        chose_card = message.get("event") == "tap" if isinstance(message, dict) else False
+        if now is not None and not now.startswith("edge:") and (now != selected or chose_card):
             # A card chosen on the canvas is to be looked at: its parameters, not the palette.
             self.side.selected_index = 0
 

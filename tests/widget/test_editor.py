@@ -222,6 +222,9 @@ def test_tab_moves_the_selection_from_card_to_card_and_shows_the_inspector(edito
     assert editor.interaction.selected == "input", "Tab goes round"
     key(editor, "previous")
     assert editor.interaction.selected == "output"
+    editor.side.selected_index = 1
+    tap(editor, "body:output")
+    assert editor.side.selected_index == 0, "a click on the card already selected shows its parameters too"
 
 
 def test_an_unknown_key_action_is_refused_and_changes_nothing(editor):
