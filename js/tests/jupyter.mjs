@@ -288,6 +288,18 @@ export async function runAllCells(page) {
     await run.click();
     await acceptKernelDialog(page);
   }
+  // On a loaded machine a run asked for while the kernel was still starting can be dropped (its cell
+  // keeps an empty prompt, nothing queued): each such cell (the new empty last one aside) is run again, in order, from its editor.
+  const codeCells = page.locator('.jp-Notebook .jp-CodeCell');
+  for (let index = 0; index < await codeCells.count(); index += 1) {
+    const cell = codeCells.nth(index);
+    const empty = (await cell.locator('.jp-InputArea-editor').innerText()).trim() === '';
+    if (!empty && (await cell.locator('.jp-InputPrompt').innerText()).trim() === '[ ]:') {
+      await cell.locator('.jp-InputArea-editor').click();
+      await page.keyboard.press('Shift+Enter');
+      await cell.locator('.jp-InputPrompt', { hasText: /\[[*\d]+\]/ }).waitFor({ state: 'attached', timeout: 15_000 });
+    }
+  }
 }
 
 async function acceptKernelDialog(page) {
