@@ -147,10 +147,8 @@ class CanvasInteraction:
             self.pending = port
             self.selected = port.card.key
             spec = port.card.spec.port(port.port)
-            return Outcome(f"{port.card.describe()} port {spec.text!r} gives {TYPE_WORDS[port.type]}: now click "
-                           f"(or drag to) {_partner(port.direction, port.type)}. Escape cancels."
-                           if port.direction == "out" else
-                           f"{port.card.describe()} port {spec.text!r} takes {TYPE_WORDS[port.type]}: now click "
+            verb = "gives" if port.direction == "out" else "takes"
+            return Outcome(f"{port.card.describe()} port {spec.text!r} {verb} {TYPE_WORDS[port.type]}: now click "
                            f"(or drag to) {_partner(port.direction, port.type)}. Escape cancels.")
         first, self.pending = self.pending, None
         if first.direction == port.direction:
@@ -183,8 +181,9 @@ class CanvasInteraction:
         with self.graph.hold():
             for card, xy in updates:
                 card.position = xy
-            # A card dropped on another slides down until it overlaps none.
-            clear_of_others(self.graph, [card for card, _xy in updates])
+            if len(updates) == 1:
+                # A card let go on another (a drag moves one) slides down until it overlaps none.
+                clear_of_others(self.graph, [updates[0][0]])
         return Outcome()
 
     def _key(self, message) -> Outcome:
