@@ -213,7 +213,7 @@ describe('CardEditor in JupyterLab 4', () => {
     // Load made new cards: the names the notebook holds are taken from the graph again.
     await runInKernel(page, 'lc, extra = g["locally_connected_2d"], g["extra"]');
     await showElements(page, [`body:${LC}`]);
-    const filters = await rowPoint(page, LC, 'filters');
+    let filters = await rowPoint(page, LC, 'filters');
     await page.mouse.click(filters.x, filters.y);
     const field = page.locator(`.nncards-inline[data-card="${LC}"][data-port="filters"] input`);
     await field.waitFor({ timeout: 10_000 });
@@ -227,7 +227,9 @@ describe('CardEditor in JupyterLab 4', () => {
     assert.equal(await field.inputValue(), 'abc', 'the typed text stays, with the reason beside it');
     await shoot(page, '10-inline-refused');
     assert.equal(await evalInKernel(page, 'lc.filters'), '5');
-    // The field lost its focus to the cell: click the value again and type a good one.
+    // Asking the kernel scrolled the notebook: find the value again, click it and type a good one.
+    await showElements(page, [`body:${LC}`]);
+    filters = await rowPoint(page, LC, 'filters');
     await page.mouse.click(filters.x, filters.y);
     await field.waitFor({ timeout: 10_000 });
     await page.keyboard.press('Control+a');
@@ -240,6 +242,8 @@ describe('CardEditor in JupyterLab 4', () => {
     await field.waitFor({ state: 'detached', timeout: 10_000 });
     assert.equal(await evalInKernel(page, 'lc.filters'), '4');
     // Escape closes the field and leaves the value.
+    await showElements(page, [`body:${LC}`]);
+    filters = await rowPoint(page, LC, 'filters');
     await page.mouse.click(filters.x, filters.y);
     await field.waitFor({ timeout: 10_000 });
     await page.keyboard.press('Control+a');
@@ -304,24 +308,26 @@ describe('CardEditor in JupyterLab 4', () => {
   test('a connection let go on empty canvas offers the cards that fit; the chosen one is added there, connected', async () => {
     await showElements(page, ['port:d2:output']);
     const from = await clickablePoint(page, 'port:d2:output');
-    // A point right of the card that no card covers.
-    const empty = await page.evaluate(([x, y]) => {
+    // A point of the canvas that no card covers, with room for the list that opens there.
+    const empty = await page.evaluate(() => {
       const el = document.querySelector('.nncards-canvas');
       const cy = el.cytoscape;
       const rect = el.getBoundingClientRect();
-      for (let dx = 160; dx < 600; dx += 40) {
-        const model = { x: (x + dx - rect.left - cy.pan().x) / cy.zoom(), y: (y - rect.top - cy.pan().y) / cy.zoom() };
-        const covered = cy.nodes().some((n) => {
-          const b = n.boundingBox();
-          return model.x >= b.x1 - 20 && model.x <= b.x2 + 20 && model.y >= b.y1 - 20 && model.y <= b.y2 + 20;
-        });
-        if (!covered && x + dx < rect.right - 250) {
-          return { x: x + dx, y };
+      for (let y = 60; y < cy.height() - 260; y += 30) {
+        for (let x = 40; x < cy.width() - 260; x += 30) {
+          const model = { x: (x - cy.pan().x) / cy.zoom(), y: (y - cy.pan().y) / cy.zoom() };
+          const covered = cy.nodes().some((n) => {
+            const b = n.boundingBox();
+            return model.x >= b.x1 - 20 && model.x <= b.x2 + 20 && model.y >= b.y1 - 20 && model.y <= b.y2 + 20;
+          });
+          if (!covered) {
+            return { x: rect.left + x, y: rect.top + y };
+          }
         }
       }
       return null;
-    }, [from.x, from.y]);
-    assert.ok(empty, 'free canvas right of d2');
+    });
+    assert.ok(empty, 'free canvas beside d2');
     await dragMouse(page, from, empty);
     const chooser = page.locator('.nncards-chooser');
     await chooser.waitFor({ timeout: 10_000 });
@@ -336,13 +342,14 @@ describe('CardEditor in JupyterLab 4', () => {
   });
 
   test('a card is dragged by its body, and one dropped on another slides clear of it', async () => {
-    await showElements(page, ['body:d2', 'body:extra']);
-    const grip = await rowPoint(page, 'd2', 'units');
-    const target = await elementCentre(page, 'body:extra');
     const before = await evalInKernel(page, 'd2.position');
-    await dragMouse(page, { x: grip.x - 40, y: grip.y }, target);
-    await page.waitForFunction((old) => document.querySelector('.nncards-canvas').dataset.revision !== old,
-      await page.evaluate(() => document.querySelector('.nncards-canvas').dataset.revision));
+    await showElements(page, ['body:d2', 'body:extra']);
+    // Pressed on the body's title (not on a value, nor the frame): the body is the handle.
+    const grip = await clickablePoint(page, 'body:d2');
+    const target = await elementCentre(page, 'body:extra');
+    const revision = await page.evaluate(() => document.querySelector('.nncards-canvas').dataset.revision);
+    await dragMouse(page, grip, target);
+    await page.waitForFunction((old) => document.querySelector('.nncards-canvas').dataset.revision !== old, revision);
     await page.waitForFunction(() => {
       const cy = document.querySelector('.nncards-canvas').cytoscape;
       const box = (id) => {
@@ -374,7 +381,8 @@ describe('CardEditor in JupyterLab 4', () => {
     await page.keyboard.press('Shift+Tab');
     await page.waitForFunction((id) => document.querySelector('.nncards-canvas').cytoscape.getElementById(id).hasClass('chosen'), `card:${copy}`);
     await clickElement(page, `port:${copy}:output`);
-    await page.waitForFunction(() => document.querySelector('.nncards-canvas').cytoscape.nodes('.compatible').nonempty());
+    await page.waitForFunction((id) => document.querySelector('.nncards-canvas').cytoscape.getElementById(id).hasClass('pending'),
+      `port:${copy}:output`);
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => document.querySelector('.nncards-canvas').cytoscape.nodes('.compatible, .pending').empty());
     await clickElement(page, `body:${copy}`);
