@@ -268,6 +268,13 @@ export async function runAllCells(page) {
   const cells = page.locator('.jp-Notebook .jp-Cell');
   const firstCode = page.locator('.jp-Notebook .jp-CodeCell').first();
   await firstCode.waitFor({ state: 'attached', timeout: 90_000 });
+  // Runs start on a kernel that is up: a kernel chosen in the "Select Kernel" dialog after the first
+  // runs were sent replaced the one they went to, and they were lost with it (seen on a loaded machine).
+  const idle = page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').first();
+  for (let tries = 0; tries < 60 && !(await idle.count() && !(await page.locator('.jp-Dialog').count())); tries += 1) {
+    await acceptKernelDialog(page);
+    await idle.waitFor({ state: 'attached', timeout: 3_000 }).catch(() => {});
+  }
   for (let attempt = 0; ; attempt += 1) {
     await acceptKernelDialog(page);
     await firstCode.locator('.jp-InputArea-editor').click();
