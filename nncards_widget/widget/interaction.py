@@ -168,11 +168,7 @@ class CanvasInteraction:
             raise CanvasMessageError("moved: expected positions as {card key: [x, y]}")
         updates = []
         for key, xy in positions.items():
-            if not (
-                isinstance(xy, list)
-                and len(xy) == 2
-                and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and abs(v) < MAX_COORDINATE for v in xy)
-            ):
+            if not _is_xy(xy):
                 raise CanvasMessageError(f"moved: expected [x, y] for {key!r:.80}. Received: {xy!r:.80}")
             try:
                 updates.append((self.graph.card(key), (float(xy[0]), float(xy[1]))))
@@ -355,13 +351,18 @@ class CanvasInteraction:
                 self.selected = None
 
 
-def _position(message, event: str) -> tuple[float, float]:
-    xy = message.get("position")
-    if not (
+def _is_xy(xy) -> bool:
+    """Whether a value from the browser is a place on the canvas: [x, y], two finite numbers in range."""
+    return (
         isinstance(xy, list)
         and len(xy) == 2
         and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and abs(v) < MAX_COORDINATE for v in xy)
-    ):
+    )
+
+
+def _position(message, event: str) -> tuple[float, float]:
+    xy = message.get("position")
+    if not _is_xy(xy):
         raise CanvasMessageError(f"{event}: expected a position [x, y]. Received: {xy!r:.80}")
     return float(xy[0]), float(xy[1])
 

@@ -609,3 +609,15 @@ def test_the_summary_facts_do_not_assemble_the_model_an_edit_leaves_pending(edit
     assert editor.graph.last_build.assembly.pending
     assert editor.summary.facts["has_model"] and editor.graph.last_build.assembly.pending
     assert editor.model.count_params() == 8 * 3 + 3
+
+
+@pytest.mark.parametrize("message, words", [
+    ({"event": "drop", "port": "port:dense:output", "position": [1, float("nan")]}, "drop: expected a position [x, y]"),
+    ({"event": "drop", "port": "card:dense", "position": [0, 0]}, "drop: expected a port id"),
+    ({"event": "set", "card": "dense", "port": "units", "value": "1" * 5000}, "set: a value of at most"),
+    ({"event": "set", "card": "nope", "port": "units", "value": "1"}, "set: no such parameter"),
+])
+def test_malformed_edit_messages_are_refused_and_change_nothing(editor, message, words):
+    before = to_document(editor.graph)
+    editor._on_canvas_event(message)
+    assert words in editor.status.value and to_document(editor.graph) == before
