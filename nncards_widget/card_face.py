@@ -22,6 +22,8 @@ PORT_SIZE = 12
 LEFT_TEXT = 22  # where a row's text starts, right of its circle
 MIN_BODY_WIDTH = 150
 MAX_VALUE_CHARS = 28
+COUNT_FONT_SIZE = 11  # the parameter count, at the right of a layer card's title
+COUNT_CHARS = len("999.9k params")  # the widest count text, kept free in a layer card's title
 
 
 def format_value(value) -> str:
@@ -60,13 +62,25 @@ def output_label(card: Card, port: PortSpec) -> str:
     return f"{port.text} {format_shape(shape)}" if shape is not None else port.text
 
 
+def count_text(count: int | None) -> str:
+    """A layer's number of weights as its card shows it: 78 -> "78 params", 12345 -> "12.3k params"."""
+    if count is None:
+        return ""
+    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if count >= limit:
+            return f"{count / limit:.1f}".rstrip("0").rstrip(".") + f"{suffix} params"
+    return f"{count} params"
+
+
 def body_size(card: Card) -> tuple[float, float]:
     """Width and height of the card's body on the canvas, in pixels, wide enough for its longest row
-    and for its title followed by its name."""
+    and for its title followed by its name (and, on a layer card, its parameter count)."""
     card_rows = row_texts(card)
     left = max((len(port.text) + (len(value) + 2 if value else 0) for port, value in card_rows), default=0)
     right = max((len(output_label(card, port)) for port in card.spec.outputs), default=0)
     title = len(card.spec.title) * TITLE_CHAR_WIDTH + KEY_GAP + len(card.key) * KEY_CHAR_WIDTH + 20
+    if card.spec.kind == "layer":
+        title += COUNT_CHARS * CHAR_WIDTH * COUNT_FONT_SIZE / FONT_SIZE + KEY_GAP
     width = max(LEFT_TEXT + (left + right + 4) * CHAR_WIDTH + LEFT_TEXT, title)
     height = TITLE_HEIGHT + max(len(card_rows), len(card.spec.outputs), 1) * ROW_HEIGHT
     return max(MIN_BODY_WIDTH, round(width)), height

@@ -87,6 +87,16 @@ def place(graph: CardGraph, cards: Iterable[Card]) -> None:
             card.position = xy
 
 
+def clear_of_others(graph: CardGraph, cards: Iterable[Card]) -> None:
+    """Move each of `cards` (just dropped or pasted) straight down until it overlaps no other card."""
+    moving = list(cards)
+    for card in moving:
+        taken = [_box(other, other.position) for other in graph.cards if other is not card]
+        shift = _slide_down([_box(card, card.position)], taken)
+        if shift:
+            card.position = (card.position[0], card.position[1] + shift)
+
+
 def layered_positions(cards: Iterable[Card], connections: Iterable[Connection]) -> dict[Card, tuple[float, float]]:
     """The centre of each card's body in a layered drawing of `cards` and the `connections` among them.
 

@@ -6,11 +6,16 @@
 // messages. Nothing about a card is kept here that Python did not send. Over the drawing:
 // a search box (search.js) and an overview (minimap.js); zoomed out, cards show a compact
 // face (level_of_detail.js); connections that wrap to the next band go round (edge_routes.js).
+// On the cards: a field for editing a value in place (inline_editor.js), connections dragged from
+// port to port (connect_drag.js), and a banner when the kernel cannot take edits (kernel_state.js).
 import { CytoscapeModel, CytoscapeView } from 'jupyter-cytoscape';
 import cytoscape from 'cytoscape';
 import { MODULE_NAME, MODULE_VERSION } from './version';
 import { CanvasStore } from './store';
 import { bodyNodeId, cardElements, cardNodeId, connectionElement, helpAt } from './card_elements';
+import { CardChooser, ConnectDrag } from './connect_drag';
+import { InlineEditor, valueRowAt } from './inline_editor';
+import { KernelState } from './kernel_state';
 import { routeConnections } from './edge_routes';
 import { LevelOfDetail } from './level_of_detail';
 import { Minimap } from './minimap';
@@ -20,6 +25,31 @@ import './canvas.css';
 const FIT_PADDING = 30;
 // The frame around a card's body (the stylesheet's padding of node.card).
 const CARD_PADDING = 10;
+
+// The keys of the focused canvas and the action each asks Python for (interaction.py's KEY_ACTIONS).
+function keyAction(event) {
+  const command = event.ctrlKey || event.metaKey;
+  const key = event.key.toLowerCase();
+  if (command && key === 'z') {
+    return event.shiftKey ? 'redo' : 'undo';
+  }
+  if (command && key === 'y') {
+    return 'redo';
+  }
+  if (command && (key === 'c' || key === 'v')) {
+    return key === 'c' ? 'copy' : 'paste';
+  }
+  if (!command && (event.key === 'Delete' || event.key === 'Backspace')) {
+    return 'delete';
+  }
+  if (event.key === 'Escape') {
+    return 'escape';
+  }
+  if (event.key === 'Tab' && !command && !event.altKey) {
+    return event.shiftKey ? 'previous' : 'next';
+  }
+  return null;
+}
 
 export class CardCanvasModel extends CytoscapeModel {
   defaults() {
@@ -80,6 +110,10 @@ export class CardCanvasView extends CytoscapeView {
     this.drawing.className = 'nncards-drawing';
     this.el.appendChild(this.drawing);
     this.search = new CardSearch(this, this.el);
+    this.inline = new InlineEditor(this, this.el);
+    this.connectDrag = new ConnectDrag(this, this.el);
+    this.chooser = new CardChooser(this, this.el);
+    this.kernelState = new KernelState(this, this.el);
     super.render();
     this.el.addEventListener('keydown', (event) => this.onKey(event));
     this.listenTo(this.model, 'records', this.drawChange);
@@ -93,6 +127,7 @@ export class CardCanvasView extends CytoscapeView {
 
   remove() {
     this.resizing.disconnect();
+    this.kernelState.dispose();
     this.minimap?.destroy();
     super.remove();
   }
@@ -102,6 +137,8 @@ export class CardCanvasView extends CytoscapeView {
     const started = performance.now();
     this.renderStarted = started;
     this.minimap?.destroy();
+    this.inline.close();
+    this.chooser.close();
     this.cytoscape_obj?.destroy();
     // ipycytoscape's view re-renders (value_changed) only once rendered.
     this.is_rendered = true;
@@ -123,6 +160,7 @@ export class CardCanvasView extends CytoscapeView {
     this.minimap = new Minimap(this.el, this.cytoscape_obj);
     // Exposed so that page scripts (and the browser tests) can read where things are drawn.
     this.el.cytoscape = this.cytoscape_obj;
+    this.el.nncardsStore = this.model.store;
     this.listenToCanvas();
     if (this.model.store.ready) {
       this.drawChange({ reset: true, cards: [], connections: [], view: true });
@@ -132,7 +170,12 @@ export class CardCanvasView extends CytoscapeView {
     this.sendEvent({ event: 'ready' });
   }
 
+  // Send an event to Python; none while the kernel cannot take it (the banner says why, and flashes).
   sendEvent(payload) {
+    if (!this.kernelState.live) {
+      this.kernelState.refuse();
+      return;
+    }
     this.model.sendEvent(payload);
   }
 
@@ -176,6 +219,9 @@ export class CardCanvasView extends CytoscapeView {
     }
     if (!firstDraw && change.view) {
       this.showSelected();
+    }
+    if (this.inline.isOpen) {
+      this.inline.place();
     }
     this.el.dataset.elements = String(cy.elements().length);
     // How long the last update took here, from the new records to a drawn canvas, and the first one
@@ -262,7 +308,8 @@ export class CardCanvasView extends CytoscapeView {
     } else {
       existing.remove();
       const added = cy.add(element);
-      if (element.data.parent) {
+      // A card is dragged by its body or its frame; pressed on a port, the mouse draws a connection.
+      if (element.classes && element.classes.split(' ').includes('port')) {
         added.ungrabify();
       }
     }
@@ -344,10 +391,27 @@ export class CardCanvasView extends CytoscapeView {
     const cy = this.cytoscape_obj;
     cy.on('tap', (event) => {
       this.el.focus();
+      this.chooser.cancel();
+      this.inline.close();
       const key = event.target === cy ? null : event.target.data('key');
       this.shownSelection = key || null;
       this.sendEvent({ event: 'tap', id: event.target === cy ? '' : event.target.id() });
+      // A click on a parameter's value opens its field, over it.
+      if (this.kernelState.live && event.target !== cy && event.target.hasClass('body') && !event.target.hasClass('compact')) {
+        const record = this.model.store.cards.get(key);
+        const spec = record && this.model.store.spec(record);
+        const row = spec ? valueRowAt(event.target, event.position, this.model.store.geometry, spec, record) : -1;
+        if (row >= 0) {
+          this.inline.open(key, row);
+        }
+      }
     });
+    cy.on('viewport', () => {
+      if (this.inline.isOpen) {
+        this.inline.place();
+      }
+    });
+    this.connectDrag.listen(cy);
     // A card is dragged by its body or its frame; its ports follow, and the new place goes to Python.
     let last = null;
     cy.on('grab', 'node.body', (event) => {
@@ -381,18 +445,33 @@ export class CardCanvasView extends CytoscapeView {
   }
 
   onKey(event) {
+    if (event.target !== this.el) {
+      return; // typed into the search box, a field or the chooser: theirs
+    }
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
       event.preventDefault();
       this.search.focus();
-    } else if (event.key === 'Delete' || event.key === 'Backspace') {
-      event.preventDefault();
-      this.sendEvent({ event: 'delete' });
+      return;
     }
+    const action = keyAction(event);
+    if (action === null) {
+      return;
+    }
+    event.preventDefault();
+    if (action === 'escape' && this.chooser.isOpen) {
+      this.chooser.cancel();
+      return;
+    }
+    this.sendEvent({ event: 'key', action });
   }
 
   runCommand(command) {
     if (command.command === 'fit') {
       this.cytoscape_obj.fit(undefined, FIT_PADDING);
+    } else if (command.command === 'field') {
+      this.inline.answer(command);
+    } else if (command.command === 'offer') {
+      this.chooser.open(command);
     }
   }
 }

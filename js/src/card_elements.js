@@ -51,8 +51,13 @@ export function bodySvg(record, spec, geometry, colours) {
     }
     parts.push(`${text}</text>`);
   });
+  if (record.count_text) {
+    parts.push(`<text x="${record.w - 6}" y="${g.title_height - 11}" text-anchor="end" font-size="${g.count_font_size}" ` +
+      `fill="#546e7a">${escapeMarkup(record.count_text)}</text>`);
+  }
   if (record.trace && record.trace.length > 1) {
-    parts.push(traceSvg(record.trace, record.w, g));
+    // Left of the parameter count, which keeps the title's right end.
+    parts.push(traceSvg(record.trace, record.w - (record.count_text ? record.count_text.length * 6 + 8 : 0), g));
   }
   parts.push('</svg>');
   return `data:image/svg+xml;utf8,${encodeURIComponent(parts.join(''))}`;

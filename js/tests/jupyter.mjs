@@ -145,25 +145,100 @@ export async function elementCentre(page, elementId, canvasIndex = 0) {
   );
 }
 
-// Click an element as a person would: scroll the canvas into view, pan so the element is in the middle.
-export async function clickElement(page, elementId, canvasIndex = 0) {
-  await page.locator('.nncards-canvas').nth(canvasIndex).scrollIntoViewIfNeeded();
-  await page.evaluate(
+// Where an element can be clicked: its centre on the page, once the canvas hit-tests that point to it
+// (or, for a card, to a part of it). The point is read again on every frame until then: a click
+// depends on the drawing being up to date (an edge's route is recomputed when cytoscape next
+// renders, after its cards moved or the view panned), not only on the element existing.
+export async function clickablePoint(page, elementId, canvasIndex = 0, timeout = 10_000) {
+  const handle = await page.waitForFunction(
     ([id, index]) => {
-      const cy = document.querySelectorAll('.nncards-canvas')[index].cytoscape;
+      const el = document.querySelectorAll('.nncards-canvas')[index];
+      const cy = el.cytoscape;
       const element = cy.getElementById(id);
-      if (element.nonempty()) {
-        cy.zoom(Math.max(cy.zoom(), 0.8));
-        cy.center(element);
+      if (element.empty()) {
+        return null;
       }
+      // A card's body is clicked on its title: a click on a value would open its field.
+      const p = element.isEdge() ? element.renderedMidpoint() : { ...element.renderedPosition() };
+      if (element.hasClass('body')) {
+        p.y -= (element.data('height') / 2 - el.nncardsStore.geometry.title_height / 2) * cy.zoom();
+      }
+      const zoom = cy.zoom();
+      const pan = cy.pan();
+      const hit = cy.renderer().findNearestElement((p.x - pan.x) / zoom, (p.y - pan.y) / zoom, true, false);
+      if (!hit || (hit.id() !== id && hit.parent().id() !== id) || p.x < 0 || p.y < 0 || p.x > cy.width() || p.y > cy.height()) {
+        return null;
+      }
+      const rect = el.getBoundingClientRect();
+      return { x: rect.left + p.x, y: rect.top + p.y };
     },
     [elementId, canvasIndex],
+    { timeout, polling: 'raf' },
   );
-  const centre = await elementCentre(page, elementId, canvasIndex);
+  return handle.jsonValue();
+}
+
+// Pan (and zoom in, if far out) so that the elements are in the middle of the canvas.
+export async function showElements(page, elementIds, canvasIndex = 0) {
+  await page.locator('.nncards-canvas').nth(canvasIndex).scrollIntoViewIfNeeded();
+  await page.evaluate(
+    ([ids, index]) => {
+      const cy = document.querySelectorAll('.nncards-canvas')[index].cytoscape;
+      const elements = cy.collection(ids.map((id) => cy.getElementById(id)).filter((e) => e.nonempty()));
+      if (elements.length > 1) {
+        cy.fit(elements, 120);
+        cy.zoom({ level: Math.min(1.2, cy.zoom()), renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+      } else if (elements.nonempty()) {
+        cy.zoom(Math.max(cy.zoom(), 0.8));
+        cy.center(elements);
+      }
+    },
+    [elementIds, canvasIndex],
+  );
+}
+
+// Click an element as a person would: scroll the canvas into view, pan so the element is in the
+// middle, and click it once the canvas would take the click as one on it.
+export async function clickElement(page, elementId, canvasIndex = 0) {
+  await showElements(page, [elementId], canvasIndex);
+  const centre = await clickablePoint(page, elementId, canvasIndex).catch(() => null);
   if (centre === null) {
-    throw new Error(`${elementId} is not on the canvas`);
+    throw new Error(`${elementId} is not on the canvas where it can be clicked`);
   }
   await page.mouse.click(centre.x, centre.y);
+}
+
+// Where a card's parameter value is on the page: right of the port's text, in its row.
+export async function rowPoint(page, key, port, canvasIndex = 0) {
+  return page.evaluate(
+    ([cardKey, portName, index]) => {
+      const el = document.querySelectorAll('.nncards-canvas')[index];
+      const cy = el.cytoscape;
+      const body = cy.getElementById(`body:${cardKey}`);
+      const store = el.nncardsStore;
+      const record = store.cards.get(cardKey);
+      const row = store.spec(record).inputs.findIndex((p) => p.name === portName);
+      const g = store.geometry;
+      const text = store.spec(record).inputs[row].text;
+      const x = body.position('x') - body.data('width') / 2 + g.left_text + text.length * g.char_width + 14;
+      const y = body.position('y') - body.data('height') / 2 + g.title_height + (row + 0.5) * g.row_height;
+      const rect = el.getBoundingClientRect();
+      return { x: rect.left + x * cy.zoom() + cy.pan().x, y: rect.top + y * cy.zoom() + cy.pan().y };
+    },
+    [key, port, canvasIndex],
+  );
+}
+
+// Press the mouse at `from`, move it to `to` in small steps, as a hand does, and let go there
+// (`during`, if given, runs with the button still down, at the end of the move).
+export async function dragMouse(page, from, to, during = null) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 12 });
+  if (during) {
+    await during();
+  }
+  await page.mouse.up();
 }
 
 export async function canvasData(page, canvasIndex = 0) {
@@ -199,6 +274,18 @@ export async function runAllCells(page) {
     await run.click();
     await acceptKernelDialog(page);
   }
+  // On a loaded machine a run asked for while the kernel was still starting can be dropped (its cell
+  // keeps an empty prompt, nothing queued): each such cell (the new empty last one aside) is run again, in order, from its editor.
+  const codeCells = page.locator('.jp-Notebook .jp-CodeCell');
+  for (let index = 0; index < await codeCells.count(); index += 1) {
+    const cell = codeCells.nth(index);
+    const empty = (await cell.locator('.jp-InputArea-editor').innerText()).trim() === '';
+    if (!empty && (await cell.locator('.jp-InputPrompt').innerText()).trim() === '[ ]:') {
+      await cell.locator('.jp-InputArea-editor').click();
+      await page.keyboard.press('Shift+Enter');
+      await cell.locator('.jp-InputPrompt', { hasText: /\[[*\d]+\]/ }).waitFor({ state: 'attached', timeout: 15_000 });
+    }
+  }
 }
 
 // Run the first code cell from its editor with Shift+Enter, again until it shows [*] or its count
@@ -206,6 +293,13 @@ export async function runAllCells(page) {
 export async function runFirstCodeCell(page) {
   const firstCode = page.locator('.jp-Notebook .jp-CodeCell').first();
   await firstCode.waitFor({ state: 'attached', timeout: 90_000 });
+  // Runs start on a kernel that is up: a kernel chosen in the "Select Kernel" dialog after the first
+  // runs were sent replaced the one they went to, and they were lost with it (seen on a loaded machine).
+  const idle = page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').first();
+  for (let tries = 0; tries < 60 && !(await idle.count() && !(await page.locator('.jp-Dialog').count())); tries += 1) {
+    await acceptKernelDialog(page);
+    await idle.waitFor({ state: 'attached', timeout: 3_000 }).catch(() => {});
+  }
   for (let attempt = 0; ; attempt += 1) {
     await acceptKernelDialog(page);
     await firstCode.locator('.jp-InputArea-editor').click();

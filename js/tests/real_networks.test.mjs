@@ -3,13 +3,16 @@
 // Opens examples/import_mobilenetv2.ipynb (MobileNetV2, 157 cards) and checks: the whole drawing's
 // shape fits a screen; Ctrl+F and typing block_5_expand selects that card and centres it; a click on
 // the overview moves the view; a Summary row click selects (and centres) its card; the Panel toggle
-// gives the canvas the full width. Then DenseNet201 (710 cards) is shown and edited.
+// gives the canvas the full width; a value typed on a card and a connection dragged between two
+// cards reach the canvas (timed). Then DenseNet201 (710 cards) is shown and edited.
 // Screenshots go to test-artifacts/real-*.png; timings (not asserted) to test-artifacts/timings-real-networks.json.
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, evalInKernel, launchBrowser, runAllCells, runInKernel, startServer, typeCell } from './jupyter.mjs';
+import {
+  artifacts, clickablePoint, dragMouse, evalInKernel, launchBrowser, rowPoint, runAllCells, runInKernel, showElements, startServer, typeCell,
+} from './jupyter.mjs';
 
 const timings = {};
 
@@ -192,6 +195,40 @@ describe('Real networks in JupyterLab 4', () => {
     assert.ok(near(state.at, { x: state.width / 2, y: state.height / 2 }), `card at ${JSON.stringify(state.at)}`);
     assert.equal(await evalInKernel(page, 'editor.interaction.selected'), "'block_12_project'");
     await shoot(page, 'real-06-summary-row-selects');
+  });
+
+  test('a value typed on a card and a connection dragged on MobileNetV2 reach the canvas (timings only)', async () => {
+    const label = (id) => page.evaluate((element) =>
+      document.querySelector('.nncards-canvas').cytoscape.getElementById(element).data('label'), id);
+    const original = await evalInKernel(page, 'g["Conv1"].filters');
+    await showElements(page, ['body:Conv1']);
+    const filters = await rowPoint(page, 'Conv1', 'filters');
+    await page.mouse.click(filters.x, filters.y);
+    const field = page.locator('.nncards-inline[data-card="Conv1"][data-port="filters"] input');
+    await field.waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('24');
+    const started = Date.now();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => String(document.querySelector('.nncards-canvas').cytoscape
+      .getElementById('port:Conv1:output').data('label')).includes(', 24)'), null, { timeout: 30_000 });
+    timings.mobilenetv2_inline_edit_to_canvas_ms = Date.now() - started;
+    timings.mobilenetv2_inline_edit_browser_apply_ms = Number(await page.evaluate(() => document.querySelector('.nncards-canvas').dataset.applyMs));
+    assert.equal(await evalInKernel(page, 'g["Conv1"].filters'), '24');
+    assert.match(await label('port:bn_Conv1:output'), /, 24\)/, 'the next card\'s shape follows');
+    await runInKernel(page, `g["Conv1"].filters = ${original}\nextra_head = g.add("layer_Dense", key="extra_head", units=3)`);
+    await page.waitForFunction(() => !document.querySelector('.nncards-canvas').cytoscape.getElementById('port:extra_head:input').empty());
+    await showElements(page, ['port:predictions:output', 'port:extra_head:input']);
+    const from = await clickablePoint(page, 'port:predictions:output');
+    const to = await clickablePoint(page, 'port:extra_head:input');
+    const dragged = Date.now();
+    await dragMouse(page, from, to);
+    await page.waitForFunction(() => String(document.querySelector('.nncards-canvas').cytoscape
+      .getElementById('port:extra_head:output').data('label')).includes('(None, 3)'), null, { timeout: 30_000 });
+    timings.mobilenetv2_dragged_connection_to_canvas_ms = Date.now() - dragged;
+    assert.equal(await evalInKernel(page, 'g.incoming(g["extra_head"], "input").source.key'), "'predictions'");
+    await shoot(page, 'real-07-mobilenetv2-dragged-connection');
+    await runInKernel(page, 'g.remove(g["extra_head"])');
   });
 
   test('projector mode shows large compact faces and high-contrast errors', async () => {

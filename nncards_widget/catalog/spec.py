@@ -27,6 +27,19 @@ SCALAR_TYPES = (INTEGER, FLOAT, STRING, BOOLEAN)
 OBJECT_TYPES = (LAYER, INITIALIZER, REGULARIZER, CONSTRAINT)
 PORT_TYPES = SCALAR_TYPES + (TENSOR,) + OBJECT_TYPES
 
+# Each port type as a student says it, with its article: refusals and prompts use these words.
+TYPE_WORDS = {
+    INTEGER: "a whole number",
+    FLOAT: "a number",
+    STRING: "a text",
+    BOOLEAN: "a yes/no value",
+    TENSOR: "a tensor",
+    LAYER: "a layer",
+    INITIALIZER: "an initializer",
+    REGULARIZER: "a regularizer",
+    CONSTRAINT: "a constraint",
+}
+
 NOT_PASSED = ()
 
 SINGLE = "1"

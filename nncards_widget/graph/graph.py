@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 from traitlets import Bool, HasTraits, Instance, Int, default, observe
 
 from .. import catalog
-from ..catalog.spec import TENSOR, CardSpec, PortSpec
+from ..catalog.spec import TENSOR, TYPE_WORDS, CardSpec, PortSpec
 from .card import Card, card_class
 from .order import TopologicalOrder
 from .params import ParameterError
@@ -591,8 +591,8 @@ class CardGraph(HasTraits):
         in_port = self._port(target, target_port, "in")
         if in_port.type != out_port.type:
             raise ConnectionRefused(
-                f"{self._where(source, source_port, target, in_port)}: {out_port.text!r} gives a {out_port.type}, "
-                f"{in_port.text!r} takes a {in_port.type}."
+                f"{self._where(source, source_port, target, in_port)}: {out_port.text!r} gives {TYPE_WORDS[out_port.type]}, "
+                f"{in_port.text!r} takes {TYPE_WORDS[in_port.type]}."
             )
         return in_port
 
@@ -623,7 +623,7 @@ class CardGraph(HasTraits):
             if port.name == name:
                 if port.is_scalar:
                     raise ConnectionRefused(
-                        f"{card.describe()} port {port.text!r} is a parameter ({port.type}): set it on the card, it takes no connection."
+                        f"{card.describe()} port {port.text!r} is a parameter ({TYPE_WORDS[port.type]}): set it on the card, it takes no connection."
                     )
                 return port
         names = ", ".join(port.name for port in ports if not port.is_scalar) or "none"

@@ -104,6 +104,9 @@ class History:
             return False
         self.graph.check_unlocked()
         step = source.pop()
+        # Moved first: the views that redraw on the replay's revision must already see it as undoable
+        # (or redoable), or their Undo and Redo buttons would lag one edit behind.
+        target.append(step)
         self._replaying, self._replaying_backwards = step, backwards
         offered = step.before if backwards else step.after
         try:
@@ -115,7 +118,6 @@ class History:
             self._replaying = None
         # Taken back by the build (or waiting in the graph for the next one): no longer the step's to keep.
         offered.clear()
-        target.append(step)
         return True
 
     def _apply(self, edit: Edit, backwards: bool) -> None:

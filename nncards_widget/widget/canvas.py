@@ -71,5 +71,10 @@ class CardCanvas(FrontEndModule, CytoscapeWidget):
             for callback in self._event_callbacks:
                 callback(content.get("payload"))
 
+    def send_command(self, command: dict) -> None:
+        """Tell the front end to do something besides drawing records: answer an inline edit,
+        offer cards for a dropped connection, fit the view."""
+        self.send(command)
+
     def fit(self) -> None:
-        self.send({"command": "fit"})
+        self.send_command({"command": "fit"})

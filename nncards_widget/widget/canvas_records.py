@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 
 from ..card_face import (
+    CHAR_WIDTH,
+    COUNT_FONT_SIZE,
     FONT_SIZE,
     KEY_FONT_SIZE,
     KEY_GAP,
@@ -21,6 +23,7 @@ from ..card_face import (
     TITLE_FONT_SIZE,
     TITLE_HEIGHT,
     body_size,
+    count_text,
     format_shape,
     row_texts,
 )
@@ -61,6 +64,8 @@ GEOMETRY = {
     "font_size": FONT_SIZE,
     "port_size": PORT_SIZE,
     "left_text": LEFT_TEXT,
+    "count_font_size": COUNT_FONT_SIZE,
+    "char_width": CHAR_WIDTH,
 }
 
 
@@ -124,6 +129,7 @@ def card_record(card: Card, trainable_count: int | None = None) -> dict:
         "values": {name: _json_value(value) for name, value in card.params.items()},
         "outputs": {name: format_shape(shape) for name, shape in card.output_shapes.items()},
         "param_count": card.param_count,
+        "count_text": count_text(card.param_count) if card.spec.kind == "layer" else "",
         "trainable_count": trainable_count,
         "error": card.error,
         "note": card.note,

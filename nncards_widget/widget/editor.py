@@ -16,7 +16,7 @@ from pathlib import Path
 import ipywidgets as w
 import numpy as np
 
-from ..graph import CardGraph, EditsLocked
+from ..graph import CardGraph
 from ..io.document import DocumentError, load, save
 from ..io.python_export import ExportError, to_python
 from ..layout import arrange, place, unplaced
@@ -72,7 +72,7 @@ class CardEditor(w.VBox):
         self._canvas_ready = False
         self.canvas.on_canvas_event(self._on_canvas_event)
         self.palette = Palette(self.add_card)
-        self.inspector = Inspector(on_preview=self.preview)
+        self.inspector = Inspector(on_preview=self.preview, on_refused=lambda text: self._show(Outcome(text, error=True)))
         self.preview_sample = None
         self.summary = CardSummary(canvas=self.canvas, layout=w.Layout(width="100%"))
         self.status = w.HTML()
@@ -240,6 +240,7 @@ class CardEditor(w.VBox):
     # Edits
 
     def _on_canvas_event(self, message) -> None:
+        selected = self.interaction.selected
         try:
             outcome = self.interaction.handle(message)
         except CanvasMessageError as refused:
@@ -249,6 +250,13 @@ class CardEditor(w.VBox):
             self._canvas_ready = True
             self.canvas.send_records(self.sync.reset(self.view_state()))
         self.refresh()
+        if outcome.reply is not None:
+            self.canvas.send_command(outcome.reply)
+        now = self.interaction.selected
+        chose_card = message.get("event") == "tap" if isinstance(message, dict) else False
+        if now is not None and not now.startswith("edge:") and (now != selected or chose_card):
+            # A card chosen on the canvas is to be looked at: its parameters, not the palette.
+            self.side.selected_index = 0
 
     def add_card(self, card_id: str):
         """Add a card; placed after the selected card and, where the types fit, connected to it."""
@@ -311,18 +319,10 @@ class CardEditor(w.VBox):
         self.refresh()
 
     def undo(self) -> None:
-        try:
-            if not self.history.undo():
-                self._show(Outcome("Nothing to undo.", error=True))
-        except EditsLocked as refused:
-            self._show(Outcome(str(refused), error=True))
+        self._show(self.interaction.undo())
 
     def redo(self) -> None:
-        try:
-            if not self.history.redo():
-                self._show(Outcome("Nothing to redo.", error=True))
-        except EditsLocked as refused:
-            self._show(Outcome(str(refused), error=True))
+        self._show(self.interaction.redo())
 
     def save(self, path: str | None = None) -> None:
         target = Path(path or self.path.value)

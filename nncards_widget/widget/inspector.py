@@ -1,8 +1,10 @@
 """The inspector: a form generated from the selected card's spec.
 
 Each scalar port is a field with the port's help text. Editing a field sets the
-card's trait, which validates; a refused value is shown, and the field goes back
-to the card's value. A change made in Python shows in the field.
+card's trait, which validates; a refused value is shown under the field and on the
+editor's status line, and the field goes back to the card's value, which is kept.
+Numbers are typed as text, so that a value the browser cannot read ("abc") still
+reaches Python and is refused in words. A change made elsewhere shows in the field.
 """
 
 from __future__ import annotations
@@ -16,30 +18,7 @@ from ..card_face import format_shape, format_value
 from ..catalog.spec import BOOLEAN, FLOAT, INTEGER, PortSpec
 from ..graph import Card
 from .closing import close_parts
-
-
-def parse_field(port: PortSpec, text: str):
-    """What a typed text means for a port: "5, 5" -> (5, 5); "" -> None for optional ports;
-    "None, 16" -> (None, 16) where the port takes None entries.
-
-    Raises ValueError with what was expected, for text that is not a number.
-    """
-    text = text.strip()
-    if port.is_list:
-        items = [item.strip() for item in text.replace(";", ",").split(",") if item.strip()]
-        return tuple(None if port.none_entries and item.lower() == "none" else _number(port, item) for item in items)
-    if text == "" and port.optional:
-        return None
-    return _number(port, text)
-
-
-def _number(port: PortSpec, text: str):
-    try:
-        return int(text) if port.type == INTEGER else float(text)
-    except ValueError:
-        noun = "integers" if port.type == INTEGER else "numbers"
-        noun += " or None" if port.none_entries else ""
-        raise ValueError(f"{port.text}: expected {noun}{' separated by commas' if port.is_list else ''}. Received: {text!r}") from None
+from .field_text import parse_field
 
 
 def _field(port: PortSpec, value) -> w.Widget:
@@ -50,18 +29,14 @@ def _field(port: PortSpec, value) -> w.Widget:
         return w.Dropdown(options=options, value=value, **common)
     if port.type == BOOLEAN:
         return w.Checkbox(value=value, indent=False, **common)
-    if port.type == INTEGER and not port.is_list and not port.optional:
-        return w.IntText(value=value, **common)
-    if port.type == FLOAT and not port.is_list and not port.optional:
-        return w.FloatText(value=value, **common)
     if port.type in (INTEGER, FLOAT):
-        return w.Text(value=format_value(value) if value not in (None, ()) else "", placeholder="empty: unset" if port.optional else "", continuous_update=False, **common)
+        return w.Text(value=value, placeholder="empty: unset" if port.optional else "", continuous_update=False, **common)
     return w.Text(value=value, continuous_update=False, **common)
 
 
 def _shown(port: PortSpec, value):
     """The field value for a card value."""
-    if port.is_list or (port.optional and port.type in (INTEGER, FLOAT)):
+    if port.type in (INTEGER, FLOAT):
         return format_value(value) if value not in (None, ()) else ""
     return value
 
@@ -69,11 +44,13 @@ def _shown(port: PortSpec, value):
 class Inspector(w.VBox):
     """Shows and edits one card: its parameters, output shapes, parameter count and error."""
 
-    def __init__(self, on_preview=None):
+    def __init__(self, on_preview=None, on_refused=None):
         self._card: Card | None = None
         self._fields: dict[str, w.Widget] = {}
+        # Under each field: why a value typed there was refused.
+        self.notes: dict[str, w.HTML] = {}
+        self._on_refused = on_refused
         self.heading = w.HTML()
-        self.message = w.HTML()
         self.facts = w.HTML()
         self.form = w.VBox()
         self.preview_button = w.Button(
@@ -84,7 +61,7 @@ class Inspector(w.VBox):
         if on_preview is not None:
             self.preview_button.on_click(lambda _: on_preview(self._card))
         super().__init__(
-            [self.heading, self.message, self.form, self.facts, self.preview_button, self.preview],
+            [self.heading, self.form, self.facts, self.preview_button, self.preview],
             layout=w.Layout(width="100%"),
         )
         self.show(None)
@@ -96,11 +73,12 @@ class Inspector(w.VBox):
     def show(self, card: Card | None) -> None:
         if self._card is not None:
             self._card.unobserve(self._on_card_change)
-        for field in self._fields.values():
+        for field in [*self._fields.values(), *self.notes.values()]:
             close_parts(field)
             field.close()
+        self.notes = {}
         self._card = card
-        self.message.value = self.preview.value = ""
+        self.preview.value = ""
         self.preview_button.layout.display = "none" if card is None or card.spec.kind != "layer" else None
         if card is None:
             self.heading.value = "<b>Inspector</b><br><i>Select a card to edit its parameters.</i>"
@@ -114,7 +92,9 @@ class Inspector(w.VBox):
             field = _field(port, _shown(port, getattr(card, port.name)))
             field.observe(self._on_field_change, names="value")
             self._fields[port.name] = field
-            rows.append(field)
+            note = self.notes[port.name] = w.HTML(layout=w.Layout(display="none"))
+            note.add_class("nncards-field-refused")
+            rows += [field, note]
         self.form.children = rows
         card.observe(self._on_card_change)
         self.refresh_facts()
@@ -150,15 +130,23 @@ class Inspector(w.VBox):
                 return  # the field shows the card's value again, e.g. after a refused edit
             setattr(card, name, value)
         except (ValueError, TraitError) as refused:
-            self.message.value = f'<span style="color:#c62828">{escape(str(refused), quote=False)}</span>'
-            with change["owner"].hold_trait_notifications():
-                change["owner"].value = _shown(port, getattr(card, name))
+            self._note(name, f"{refused} Kept {format_value(getattr(card, name))}.")
+            change["owner"].value = _shown(port, getattr(card, name))
             return
-        self.message.value = ""
+        self._note(name, "")
+
+    def _note(self, name: str, text: str) -> None:
+        """Show (or clear) why the value typed into a field was refused, under it and on the status line."""
+        note = self.notes[name]
+        note.value = f'<span style="color:#c62828">⚠ {escape(text, quote=False)}</span>' if text else ""
+        note.layout.display = None if text else "none"
+        if text and self._on_refused is not None:
+            self._on_refused(text)
 
     def _on_card_change(self, change) -> None:
         name = change["name"]
         if name in self._fields:
+            self._note(name, "")
             shown = _shown(self._card.spec.port(name), change["new"])
             if self._fields[name].value != shown:
                 self._fields[name].value = shown

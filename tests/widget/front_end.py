@@ -17,7 +17,9 @@ class FrontEnd:
         self.cards: dict[str, dict] = {}
         self.connections: dict[str, dict] = {}
         self.view: dict = {}
+        self.replies: list[dict] = []  # commands besides records: inline edits' answers, offers
         editor.canvas.send_records = self.receive
+        editor.canvas.send_command = self.replies.append
         editor._on_canvas_event({"event": "ready"})
 
     def receive(self, message: dict) -> None:

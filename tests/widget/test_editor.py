@@ -11,7 +11,7 @@ from nncards_widget import CardEditor, CardGraph, catalog, to_document
 from nncards_widget.card_face import body_size
 from nncards_widget.layout import layered_positions
 from nncards_widget.widget.style import CANVAS_STYLE, PROJECTOR_STYLE
-from nncards_widget.widget.inspector import parse_field
+from nncards_widget.widget.field_text import parse_field
 from nncards_widget.widget.palette import palette_options
 from nncards_widget.widget.summary import summary_facts
 
@@ -140,23 +140,199 @@ def test_the_front_end_cannot_write_what_python_derives(editor):
 
 
 def test_dragging_a_card_moves_it_in_the_graph_and_undo_moves_it_back(editor):
-    editor._on_canvas_event({"event": "moved", "positions": {"dense": [10, 20]}})
-    assert editor.graph["dense"].position == (10.0, 20.0)
+    editor._on_canvas_event({"event": "moved", "positions": {"dense": [10, 900]}})
+    assert editor.graph["dense"].position == (10.0, 900.0)
     editor.undo()
     assert editor.graph["dense"].position == (300.0, 0.0)
+
+
+def test_a_card_dropped_on_another_slides_down_clear_of_it_in_one_undo_step(editor):
+    editor._on_canvas_event({"event": "moved", "positions": {"dense": [0, 10]}})
+    x, y = editor.graph["dense"].position
+    assert x == 0.0 and y - body_size(editor.graph["dense"])[1] / 2 > body_size(editor.graph["input"])[1] / 2
+    editor.undo()
+    assert editor.graph["dense"].position == (300.0, 0.0)
+
+
+def key(editor, action):
+    editor._on_canvas_event({"event": "key", "action": action})
+
+
+def test_undo_and_redo_keys_edit_the_graph_and_the_buttons_follow_at_once(editor):
+    editor.graph["dense"].units = 7
+    key(editor, "undo")
+    assert editor.graph["dense"].units == 4
+    assert not editor.buttons["redo"].disabled and editor.history.can_redo, "Redo is enabled by the undo itself"
+    assert editor.buttons["undo"].disabled == (not editor.history.can_undo)
+    key(editor, "redo")
+    assert editor.graph["dense"].units == 7 and editor.buttons["redo"].disabled
+    editor.graph.history.undo()  # from Python: the buttons follow too
+    assert not editor.buttons["redo"].disabled
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"event": "key", "action": "undo"},
+        {"event": "key", "action": "delete"},
+        {"event": "set", "card": "dense", "port": "units", "value": "9"},
+        {"event": "add_at", "port": "port:dense:output", "card": "layer_Dense", "position": [900, 0]},
+    ],
+)
+def test_canvas_edits_while_a_run_holds_the_model_are_refused_with_its_reason(editor, message):
+    editor.graph["dense"].units = 5
+    tap(editor, "card:dense")
+    document = to_document(editor.graph)
+    editor.graph.lock("A training run is using the model.")
+    editor._on_canvas_event(message)
+    assert "A training run is using the model." in editor.status.value
+    assert to_document(editor.graph) == document
+
+
+def test_undo_clears_the_error_it_undid_from_the_inspector_and_the_card(editor, front):
+    second = editor.graph.add("output", key="second", name="second")
+    editor.graph.connect(editor.graph["dense"], "output", second, "data")
+    tap(editor, "card:output")
+    second.name = "output"
+    assert "⚠" in editor.inspector.facts.value and front.cards["output"]["error"]
+    key(editor, "undo")
+    assert "⚠" not in editor.inspector.facts.value and front.cards["output"]["error"] is None
+
+
+def test_escape_cancels_a_pending_connection(editor, front):
+    tap(editor, "port:dense:output")
+    assert front.view["pending"] == "port:dense:output"
+    key(editor, "escape")
+    assert front.view["pending"] is None and front.view["compatible"] == []
+
+
+def test_delete_key_removes_the_selected_card(editor):
+    tap(editor, "card:dense")
+    key(editor, "delete")
+    assert "dense" not in [card.key for card in editor.graph.cards]
+    assert "Removed Dense layer 'dense'" in editor.status.value
+
+
+def test_copy_then_paste_adds_a_card_with_the_same_parameters_clear_of_the_others(editor):
+    dense = editor.graph["dense"]
+    dense.units, dense.activation = 12, "relu"
+    tap(editor, "card:dense")
+    key(editor, "copy")
+    key(editor, "paste")
+    copy = editor.graph[editor.interaction.selected]
+    assert copy is not dense and copy.spec.id == "layer_Dense" and (copy.units, copy.activation) == (12, "relu")
+    editor.undo()
+    assert copy not in editor.graph and dense in editor.graph
+
+
+def test_paste_with_nothing_copied_says_so(editor):
+    key(editor, "paste")
+    assert "Nothing to paste" in editor.status.value
+
+
+def test_tab_moves_the_selection_from_card_to_card_and_shows_the_inspector(editor):
+    editor.side.selected_index = 1
+    key(editor, "next")
+    assert editor.interaction.selected == "input" and editor.inspector.card is editor.graph["input"]
+    assert editor.side.selected_index == 0
+    key(editor, "next")
+    key(editor, "next")
+    key(editor, "next")
+    assert editor.interaction.selected == "input", "Tab goes round"
+    key(editor, "previous")
+    assert editor.interaction.selected == "output"
+    editor.side.selected_index = 1
+    tap(editor, "body:output")
+    assert editor.side.selected_index == 0, "a click on the card already selected shows its parameters too"
+
+
+def test_an_unknown_key_action_is_refused_and_changes_nothing(editor):
+    key(editor, "format_disk")
+    assert "Ignored a canvas message: key: expected one of undo" in editor.status.value
+
+
+def test_an_inline_edit_sets_the_card_and_answers_the_field(editor, front):
+    editor._on_canvas_event({"event": "set", "card": "dense", "port": "units", "value": " 10 "})
+    assert editor.graph["dense"].units == 10
+    assert front.replies[-1] == {"command": "field", "card": "dense", "port": "units", "ok": True}
+    assert front.cards["dense"]["outputs"] == {"output": "(None, 10)"}
+
+
+@pytest.mark.parametrize("port, value, words", [
+    ("units", "abc", "Units: expected a whole number. Received: 'abc'"),
+    ("units", "0", "expected a positive integer"),
+    ("activation", "sparkles", "Activation"),
+    ("use_bias", "yes", "expected yes or no"),
+])
+def test_a_refused_inline_value_keeps_the_old_one_and_says_why_at_the_field_and_on_the_status_line(editor, front, port, value, words):
+    before = getattr(editor.graph["dense"], port)
+    editor._on_canvas_event({"event": "set", "card": "dense", "port": port, "value": value})
+    assert getattr(editor.graph["dense"], port) == before
+    reply = front.replies[-1]
+    assert reply["ok"] is False and words in reply["message"] and "Kept" in reply["message"]
+    assert words in editor.status.value
+
+
+def test_an_inline_edit_of_a_port_that_is_not_a_parameter_is_refused(editor):
+    editor._on_canvas_event({"event": "set", "card": "dense", "port": "input", "value": "3"})
+    assert "is not a parameter" in editor.status.value
+
+
+def test_a_list_value_is_typed_as_text_and_checkbox_as_a_boolean(editor, front):
+    editor._on_canvas_event({"event": "set", "card": "input", "port": "shape", "value": "4, 2"})
+    assert editor.graph["input"].shape == (4, 2)
+    editor._on_canvas_event({"event": "set", "card": "dense", "port": "use_bias", "value": False})
+    assert editor.graph["dense"].use_bias is False
+
+
+def test_dropping_a_dragged_connection_on_empty_canvas_offers_the_cards_that_fit_and_adds_the_chosen_one(editor, front):
+    editor._on_canvas_event({"event": "drop", "port": "port:dense:output", "position": [300, 400]})
+    offer = front.replies[-1]
+    assert offer["command"] == "offer" and offer["port"] == "port:dense:output" and offer["position"] == [300, 400]
+    offered = {card_id for card_id, _title in offer["cards"]}
+    assert "layer_Dropout" in offered and "output" in offered and "input" not in offered
+    assert "initializer_GlorotNormal" not in offered
+    editor._on_canvas_event({"event": "add_at", "card": "layer_Dropout", "port": "port:dense:output", "position": [300, 400]})
+    dropout = editor.graph[editor.interaction.selected]
+    assert dropout.spec.id == "layer_Dropout" and editor.graph.incoming(dropout, "input").source.key == "dense"
+    assert dropout.position == (300.0, 400.0)
+    editor.undo()
+    assert dropout not in editor.graph, "the add and the connection are one step"
+
+
+def test_a_drop_names_an_unknown_card_type_and_is_refused(editor):
+    editor._on_canvas_event({"event": "add_at", "card": "layer_Nope", "port": "port:dense:output", "position": [0, 0]})
+    assert "Ignored a canvas message: add_at: expected a card type" in editor.status.value
+
+
+def test_prompts_and_refusals_name_port_types_in_a_students_words(editor):
+    tap(editor, "port:dense:output")
+    assert "gives a tensor" in editor.status.value and "an input that takes a tensor" in editor.status.value
+    assert "NeuralNetwork" not in editor.status.value
+    tap(editor, "port:dense:output")
+    editor.graph.add("initializer_GlorotNormal", key="init")
+    tap(editor, "port:init:initializer_instance")
+    tap(editor, "port:output:data")
+    assert "gives an initializer" in editor.status.value and "takes a tensor" in editor.status.value
 
 
 def test_inspector_edits_set_the_card_and_refused_values_are_shown(editor):
     tap(editor, "body:dense")
     fields = {field.description: field for field in editor.inspector.form.children}
     assert fields["Units"].tooltip == catalog.get("layer_Dense").port("units").help
-    fields["Units"].value = 16
+    fields["Units"].value = "16"
     assert editor.graph["dense"].units == 16
-    fields["Units"].value = 0
-    assert editor.graph["dense"].units == 16 and fields["Units"].value == 16
-    assert "expected a positive integer. Received: units=0" in editor.inspector.message.value
+    fields["Units"].value = "0"
+    assert editor.graph["dense"].units == 16 and fields["Units"].value == "16"
+    assert "expected a positive integer. Received: units=0" in editor.inspector.notes["units"].value
+    assert "expected a positive integer" in editor.status.value, "the refusal is on the status line too"
+    fields["Units"].value = "abc"
+    assert editor.graph["dense"].units == 16 and fields["Units"].value == "16"
+    assert "Units: expected a whole number. Received: 'abc'" in editor.inspector.notes["units"].value
+    assert "Kept 16" in editor.status.value
     editor.graph["dense"].units = 9
-    assert fields["Units"].value == 9
+    assert fields["Units"].value == "9"
+    assert editor.inspector.notes["units"].value == "", "a value set elsewhere clears the refusal"
     assert "Parameters: <b>81</b>" in editor.inspector.facts.value
 
 
@@ -199,7 +375,7 @@ def test_a_card_added_while_another_is_selected_is_placed_after_it_and_connected
 def test_delete_removes_the_selected_card_and_undo_restores_it(editor, front):
     tap(editor, "body:dense")
     assert front.view["selected"] == "dense"
-    editor._on_canvas_event({"event": "delete"})
+    editor._on_canvas_event({"event": "key", "action": "delete"})
     assert "dense" not in [c.key for c in editor.graph.cards]
     assert "dense" not in front.cards and front.view["selected"] is None
     editor.undo()
@@ -369,7 +545,7 @@ def test_names_holding_html_show_as_text_in_the_inspector(editor):
 def test_a_refused_field_value_holding_html_shows_as_text(editor):
     tap(editor, "card:input")
     editor.inspector._fields["shape"].value = HOSTILE
-    assert _shows_as_text(editor.inspector.message.value) and editor.graph["input"].shape == (8,)
+    assert _shows_as_text(editor.inspector.notes["shape"].value) and editor.graph["input"].shape == (8,)
 
 
 def test_closed_editors_stop_following_their_graph_and_are_freed(editor, monkeypatch):
@@ -452,3 +628,15 @@ def test_the_summary_facts_do_not_assemble_the_model_an_edit_leaves_pending(edit
     assert editor.graph.last_build.assembly.pending
     assert editor.summary.facts["has_model"] and editor.graph.last_build.assembly.pending
     assert editor.model.count_params() == 8 * 3 + 3
+
+
+@pytest.mark.parametrize("message, words", [
+    ({"event": "drop", "port": "port:dense:output", "position": [1, float("nan")]}, "drop: expected a position [x, y]"),
+    ({"event": "drop", "port": "card:dense", "position": [0, 0]}, "drop: expected a port id"),
+    ({"event": "set", "card": "dense", "port": "units", "value": "1" * 5000}, "set: a value of at most"),
+    ({"event": "set", "card": "nope", "port": "units", "value": "1"}, "set: no such parameter"),
+])
+def test_malformed_edit_messages_are_refused_and_change_nothing(editor, message, words):
+    before = to_document(editor.graph)
+    editor._on_canvas_event(message)
+    assert words in editor.status.value and to_document(editor.graph) == before
