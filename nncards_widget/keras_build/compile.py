@@ -45,6 +45,20 @@ def compiled(model: keras.Model, settings: TrainingSettings) -> keras.Model:
     """`model`, compiled with `settings` unless it already is."""
     if _compiled_with.get(model) != settings:
         model.compile(optimizer=optimizer_of(settings), loss=loss_of(settings), metrics=list(settings.metrics))
+        _hold_layers_weakly(model)
         _compiled_with[model] = settings
     return model
+
+
+def _hold_layers_weakly(model: keras.Model) -> None:
+    """Keras's compile records each layer's `trainable` in a dict keyed by the layers, the model among
+    them: a cycle that would keep every replaced model (and its layers' weights) until Python's cycle
+    collector runs, which after a thousand edits may be gigabytes later. Keras only looks the layers up
+    in it (to warn when `trainable` changed before `fit`), which a weak-keyed copy answers alike."""
+    if not hasattr(model, "_compiled_trainable_state"):
+        return
+    state = dict(model._compiled_trainable_state)
+    # Deleted first, so that TensorFlow's tracking lets go of the dict it wrapped.
+    delattr(model, "_compiled_trainable_state")
+    object.__setattr__(model, "_compiled_trainable_state", weakref.WeakKeyDictionary(state))
 

@@ -62,15 +62,28 @@ def test_the_graph_holds_as_many_layers_after_many_edits_as_before(chain, layer_
     assert layers() == before
 
 
+def test_compiled_models_asked_for_after_each_edit_are_freed_without_waiting_for_the_cycle_collector(chain):
+    first = chain["first"]
+    models = []
+    gc.disable()
+    try:
+        for _ in range(8):
+            first.activation = "relu" if first.activation == "tanh" else "tanh"
+            assert chain.model.compiled
+            models.append(weakref.ref(chain.model))
+        alive = [ref for ref in models[:-1] if ref() is not None]
+    finally:
+        gc.enable()
+    # The last good build's model stays until the next build; every one before it is gone.
+    assert len(alive) <= 1
+
+
 def test_models_handed_out_keep_their_calls_and_still_save_and_summarize(chain, layer_of, tmp_path):
     first, kept = chain["first"], chain["kept"]
     old = chain.model
     for _ in range(6):
         first.activation = "relu" if first.activation == "tanh" else "tanh"
         current = chain.model
-    # Models handed out come compiled, and Keras's compile state refers back to the model: a dropped
-    # compiled model dies at the next cycle collection, not as soon as its last holder lets go.
-    gc.collect()
     chain.build()  # each build lets go of the calls of models that died since (here, the one before current)
     assert len(layer_of(kept)._inbound_nodes) == 2, "the old model's call and the current one"
     sample = np.ones((2, 6), "float32")
