@@ -18,15 +18,17 @@ cards of the outer graph.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 import keras
+import numpy as np
 
 from .. import catalog
 from ..keras_build.keras_args import keras_arguments, resolve_factory
-from ..catalog.spec import CALL_LIST, CALL_POSITIONAL, CALL_SELF_ATTENTION, CONSTRAINT, INITIALIZER, LAYER, REGULARIZER, TENSOR
+from ..catalog.spec import CALL_LIST, CALL_POSITIONAL, CALL_SELF_ATTENTION, CONSTRAINT, FLOAT, INITIALIZER, LAYER, REGULARIZER, TENSOR
 from ..catalog.spec import CardSpec, PortSpec
 from ..graph import CardGraph
 from ..graph.graph import takes_many
@@ -350,9 +352,19 @@ def _path_text(path: tuple) -> str:
     return path[0] + "".join(f"[{index}]" for index in path[1:])
 
 
+def _shortest(value):
+    """A number Keras kept as a 32-bit float (0.009999999776482582 for 0.01) as the shortest decimal that
+    gives the same 32-bit float (0.01): the value a person typed. Any other value is returned as it is."""
+    if isinstance(value, float) and float(np.float32(value)) == value:
+        return float(np.format_float_positional(np.float32(value), unique=True))
+    if isinstance(value, (list, tuple)):
+        return type(value)(_shortest(item) for item in value)
+    return value
+
+
 def _scalar(spec: CardSpec, port: PortSpec, value, where: str, argument: str):
     """The card's value for Keras' `value`, or KerasImportError if the port cannot hold it."""
-    card_value = value
+    card_value = _shortest(value) if port.type == FLOAT else value
     if port.is_list and port.collapse_single and isinstance(value, (int, float)):
         card_value = (value,)
     elif not port.is_list and isinstance(value, (list, tuple)) and len(value) == 1:
@@ -410,13 +422,23 @@ def _compare(spec: CardSpec, original: dict, rebuilt: dict, where: str) -> None:
 _KERAS_CALL_DEFAULTS = {"training": False}
 
 
+@cache
+def _call_defaults(cls) -> dict:
+    """The defaults of a class's call arguments, which Keras records for a plain call too
+    (training=True for the augmentation layers)."""
+    parameters = inspect.signature(cls.call).parameters.values()
+    return {p.name: p.default for p in parameters if p.default is not p.empty}
+
+
 def _refuse_call_arguments(layer, kwargs: dict, call_ports: dict) -> None:
     """Keras records the call's keyword arguments, unset ones as None (mask=None): only set ones matter."""
+    defaults = _call_defaults(type(layer))
     extra = {
         name: value
         for name, value in kwargs.items()
         if name not in call_ports
         and any(leaf is not None for leaf in _flatten(value))
+        and not (name in defaults and value is defaults[name])
         and not (name in _KERAS_CALL_DEFAULTS and value == _KERAS_CALL_DEFAULTS[name])
     }
     if extra:
