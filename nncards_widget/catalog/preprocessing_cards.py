@@ -13,6 +13,7 @@ from .cards import layer
 from .ports import DATA_FORMAT, SEED, choice, flag, integer, integers, number, numbers, tensor_input
 
 _NUMERICAL = ("Layers", "Preprocessing layers", "Numerical features preprocessing layers")
+_CATEGORICAL = ("Layers", "Preprocessing layers", "Categorical features preprocessing layers")
 _IMAGE = ("Layers", "Preprocessing layers", "Image preprocessing layers")
 _AUGMENTATION = ("Layers", "Preprocessing layers", "Image augmentation layers")
 
@@ -105,6 +106,13 @@ def _colour(name, title, factor, help, own=(), seeded=True, data_format=True):
 
 
 _FRACTION_UP = "How far each image is changed, as a fraction of the full range."
+_OUTPUT_MODE = choice(
+    "Output mode",
+    "int",
+    (("int", "Integer (the bin's index)"), ("one_hot", "One-hot"), ("multi_hot", "Multi-hot"), ("count", "Count")),
+    "Integer: each value becomes its bin's index. One-hot: a vector per value. Multi-hot: one vector per sample, "
+    "marking the bins its values fall in. Count: like multi-hot, counting the values per bin.",
+)
 
 LAYERS = (
     layer(
@@ -141,6 +149,45 @@ LAYERS = (
             tensor_input(),
         ),
         "Brings each feature to mean 0 and variance 1 with a fixed mean and variance: (x - mean) / sqrt(variance).",
+    ),
+    layer(
+        "layer_Discretization",
+        "Discretization layer",
+        _NUMERICAL,
+        "keras.layers.Discretization",
+        (
+            numbers(
+                "Bin boundaries",
+                (0.0, 1.0),
+                "The values that separate the bins, in increasing order: (0, 1) makes three bins, below 0, "
+                "0 to 1, and from 1. Empty: learned by adapt() from the number of bins.",
+                optional=True,
+            ),
+            integer("Num bins", None, "How many bins adapt() makes; only with no boundaries.", optional=True, minimum=1),
+            number("Epsilon", 0.01, "How far adapt()'s boundaries may be from the exact quantiles.", minimum=0.0),
+            _OUTPUT_MODE,
+            flag("Sparse", False, "Whether a one-hot, multi-hot or count output is a sparse tensor."),
+            tensor_input(),
+        ),
+        "Puts each number into a bin: its output is the bin's index, or one-hot, multi-hot or count vectors.",
+    ),
+    layer(
+        "layer_CategoryEncoding",
+        "Category encoding layer",
+        _CATEGORICAL,
+        "keras.layers.CategoryEncoding",
+        (
+            integer("Num tokens", 10, "How many categories there are: the inputs are integers from 0 to this minus 1.", minimum=1),
+            choice(
+                "Output mode",
+                "multi_hot",
+                (("multi_hot", "Multi-hot"), ("one_hot", "One-hot"), ("count", "Count")),
+                "One-hot: a vector per integer. Multi-hot: one vector per sample, marking each integer it holds. "
+                "Count: like multi-hot, counting how often each occurs.",
+            ),
+            tensor_input("Input", "Integers (category numbers): (batch,) or (batch, integers)."),
+        ),
+        "Turns category numbers into one-hot, multi-hot or count vectors.",
     ),
     layer(
         "layer_Rescaling",
@@ -321,6 +368,55 @@ LAYERS = (
         "Random invert layer",
         _factor((0.0, 1.0), "The probability that an image is inverted.", minimum=0.0, maximum=1.0),
         "In training, inverts the values of some images (bright becomes dark).",
+    ),
+    _colour(
+        "RandomPosterization",
+        "Random posterization layer",
+        _factor((1.0, 4.0), "How many bits each colour value keeps, from 1 to 8.", minimum=1.0, maximum=8.0),
+        "In training, keeps only the highest bits of each colour value, making flat patches of colour.",
+    ),
+    _colour(
+        "RandomGaussianBlur",
+        "Random Gaussian blur layer",
+        _factor((0.0, 1.0), "How likely and how strong the blur is.", minimum=0.0, maximum=1.0),
+        "In training, blurs images with a Gaussian filter of random width.",
+        own=(
+            integers("Kernel size", (3, 3), "Height and width of the blur filter.", minimum=1, lengths=(2,)),
+            numbers(
+                "Sigma",
+                (0.0, 1.0),
+                "The width of the Gaussian, in pixels. One number s (0..s) or a pair (lower, upper).",
+                lengths=(1, 2),
+                collapse_single=True,
+                minimum=0.0,
+            ),
+        ),
+    ),
+    _colour(
+        "RandomErasing",
+        "Random erasing layer",
+        _factor((0.0, 1.0), "The probability that a patch of an image is erased.", minimum=0.0, maximum=1.0),
+        "In training, fills a random rectangle of some images with a value or with noise.",
+        own=(
+            numbers("Scale", (0.02, 0.33), "The smallest and largest share of the image a patch may cover.", lengths=(2,), minimum=0.0, maximum=1.0),
+            number("Fill value", None, "The value the patch is filled with. Empty: random noise.", optional=True),
+        ),
+    ),
+    layer(
+        "layer_RandomPerspective",
+        "Random perspective layer",
+        _AUGMENTATION,
+        "keras.layers.RandomPerspective",
+        (
+            _factor((0.0, 1.0), "The probability that an image is distorted.", minimum=0.0, maximum=1.0),
+            number("Scale", 1.0, "How strong the distortion is, from 0 (none) to 1.", minimum=0.0, maximum=1.0),
+            _TRANSFORM_INTERPOLATION,
+            _FILL_VALUE,
+            SEED,
+            DATA_FORMAT,
+            _IMAGE_INPUT,
+        ),
+        "In training, distorts images as if seen from another angle.",
     ),
     layer(
         "layer_RandomGrayscale",
