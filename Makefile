@@ -61,8 +61,9 @@ lab: $(INSTALLED)
 
 test: test-python test-browser test-wheel
 
+# Two workers, one a core (CI has two): a test spends most of its time in Python on one core.
 test-python: $(INSTALLED)
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 test-browser: $(INSTALLED) $(NODE_MODULES) $(CHROMIUM)
 	cd js && CHROMIUM=$(CHROMIUM) NNCARDS_PYTHON="$(BIN)/python" node --test --test-concurrency=1 tests/

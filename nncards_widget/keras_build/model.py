@@ -12,6 +12,8 @@ build breaks the graph (so that the last good model is the last good build's).
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import weakref
 from typing import Any, Callable
 
@@ -67,10 +69,11 @@ class Assembly:
         inputs = [self._inputs[card] for card in sorted(self._inputs, key=lambda card: position.get(card, len(position)))]
         outputs = self._outputs
         try:
-            model = keras.Model(
-                inputs=inputs[0] if len(inputs) == 1 else inputs,
-                outputs=next(iter(outputs.values())) if len(outputs) == 1 else outputs,
-            )
+            with _recursion_room(2 * len(position)):
+                model = keras.Model(
+                    inputs=inputs[0] if len(inputs) == 1 else inputs,
+                    outputs=next(iter(outputs.values())) if len(outputs) == 1 else outputs,
+                )
         except Exception as error:  # noqa: BLE001 - reported; the last good model stays
             self._error = keras_message(error)
         else:
@@ -78,3 +81,18 @@ class Assembly:
             self._on_model(self, model)
         finally:
             self._inputs = self._outputs = None
+
+
+@contextlib.contextmanager
+def _recursion_room(frames: int):
+    """Python's recursion limit raised by `frames` for a while.
+
+    Keras walks a functional model's layers recursively, about one frame a layer, so a chain
+    of more than about 900 cards would otherwise fail with "maximum recursion depth exceeded".
+    """
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit + frames)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)

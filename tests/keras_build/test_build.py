@@ -324,6 +324,22 @@ def test_the_model_is_assembled_when_first_asked_for(monkeypatch):
     assert g.model is g.last_build.model and made == [1], "nothing changed: the same model"
 
 
+def test_a_chain_deeper_than_pythons_recursion_limit_makes_a_model():
+    import sys
+
+    depth = sys.getrecursionlimit() + 100
+    g = CardGraph()
+    with g.hold():
+        previous, port = g.add("input", shape=[4]), "data"
+        for _ in range(depth):
+            activation = g.add("layer_Activation")
+            g.connect(previous, port, activation, "input")
+            previous, port = activation, "output"
+        g.connect(previous, port, g.add("output"), "data")
+    assert g.last_build.model_error is None and len(g.model.layers) == depth + 1
+    assert sys.getrecursionlimit() == depth - 100, "the limit is raised only while the model is made"
+
+
 def test_a_build_result_held_gives_its_own_model_after_later_edits():
     g = _chain(2)
     held = g.build()
