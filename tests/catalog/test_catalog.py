@@ -290,3 +290,17 @@ def test_attention_causal_goes_to_the_call_and_embedding_input_length_is_checked
 
 def test_embedding_starts_with_protopipes_glorot_uniform_not_keras_uniform():
     assert catalog.get("layer_Embedding").port("embeddings_initializer").default == "initializer_GlorotUniform"
+
+
+def test_a_wrong_value_on_a_keras_3_card_names_the_card_and_the_port():
+    g = CardGraph()
+    normalization = g.add("layer_Normalization", key="norm")
+    with pytest.raises(ParameterError, match=r"Normalization layer 'norm', port 'Variance': expected a list of one or "
+                       r"more numbers of at least 0 \(or an empty list\). Received: variance=\(-1.0,\)"):
+        normalization.variance = (-1.0,)
+    flip = g.add("layer_RandomFlip", key="flip")
+    with pytest.raises(ParameterError, match=r"Random flip layer 'flip', port 'Mode': expected one of 'horizontal_and_vertical'"):
+        flip.mode = "diagonal"
+    typed = g.add("keras_input", key="ids")
+    with pytest.raises(ParameterError, match=r"Input \(with dtype\) 'ids', port 'Dtype': expected one of 'float32'"):
+        typed.dtype = "int31"
