@@ -400,3 +400,24 @@ def test_integer_ids_come_in_as_an_input_card_with_its_dtype():
 def test_a_float_input_stays_protopipes_input_card():
     x = keras.Input((4,), name="features")
     assert from_keras(keras.Model(x, L.Dense(3)(x)))["features"].spec.id == "input"
+
+
+def test_what_protopipes_card_lacks_comes_in_as_the_keras_3_card_of_the_class():
+    image = keras.Input((8, 8, 4), name="image")
+    grouped = L.Conv2D(4, 3, groups=2, name="grouped")(image)
+    swished = L.Activation("hard_silu", name="swished")(grouped)
+    pooled = L.GlobalAveragePooling2D(keepdims=True, name="pooled")(swished)
+    plain = L.GlobalAveragePooling2D(name="plain")(swished)
+    model = keras.Model(image, [pooled, plain])
+    graph = from_keras(model, weights=True)
+    assert [graph[key].spec.id for key in ("grouped", "swished", "pooled", "plain")] == [
+        "keras_Conv2D",
+        "keras_Activation",
+        "keras_GlobalAveragePooling2D",
+        "layer_GlobalAveragePooling2D",
+    ]
+    assert graph["grouped"].groups == 2 and graph["pooled"].keepdims
+    batch = np.random.default_rng(1).normal(size=(2, 8, 8, 4)).astype("float32")
+    ours = graph.model.predict(batch, verbose=0)
+    for name, theirs in zip(("pooled", "plain"), model.predict(batch, verbose=0)):
+        np.testing.assert_allclose(ours[name], theirs, atol=1e-6)
