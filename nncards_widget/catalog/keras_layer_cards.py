@@ -12,6 +12,7 @@ from __future__ import annotations
 from .cards import layer
 from .layer_cards import (
     _ATTENTION,
+    _AXES,
     _BETA_GAMMA_PORTS,
     _BETA_INITIALIZER,
     _CAUSAL,
@@ -142,7 +143,7 @@ def _conv_lstm(dims):
                 "On: one output per step (batch, steps, ..., filters). Off: only the last one.",
             ),
             flag("Go backwards", False, "Whether to read the sequence from its end to its start."),
-            tensor_input("Input", f"A sequence of {_axes(dims)} grids: (batch, steps, {', '.join(('...',) * dims)}, channels)."),
+            tensor_input("Input", f"A sequence of grids: (batch, steps, {', '.join(_AXES[dims])}, channels)."),
         ),
         f"An LSTM whose input and state transforms are {dims}D convolutions: a memory over sequences of grids "
         "(frames of a video).",
