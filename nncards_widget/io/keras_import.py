@@ -28,7 +28,7 @@ import numpy as np
 
 from .. import catalog
 from ..keras_build.keras_args import keras_arguments, resolve_factory
-from ..catalog.spec import CALL_LIST, CALL_POSITIONAL, CALL_SELF_ATTENTION, CONSTRAINT, FLOAT, INITIALIZER, LAYER, REGULARIZER, TENSOR
+from ..catalog.spec import CALL_LIST, CALL_POSITIONAL, CALL_SELF_ATTENTION, CONSTRAINT, INITIALIZER, LAYER, REGULARIZER, TENSOR
 from ..catalog.spec import CardSpec, PortSpec
 from ..graph import CardGraph
 from ..graph.graph import takes_many
@@ -235,7 +235,17 @@ class _Reader:
 
     def _read_as(self, spec: CardSpec, obj, key: str | None, where: str, check: bool = True) -> tuple[_PlannedCard, Any]:
         """The `spec` card of a Keras object, with the cards on its object ports; and the object built back
-        from the card, whose config must equal `obj`'s (if `check`)."""
+        from the card, whose config must equal `obj`'s (if `check`).
+
+        Numbers are first read as typed (0.01 for the 0.009999999776482582 a regularizer keeps); where
+        that builds another config (a variance of 3291.890625 given as such), as they are.
+        """
+        try:
+            return self._read_numbers(spec, obj, key, where, check, typed=True)
+        except KerasImportError:
+            return self._read_numbers(spec, obj, key, where, check, typed=False)
+
+    def _read_numbers(self, spec, obj, key, where, check, typed: bool) -> tuple[_PlannedCard, Any]:
         config = obj.get_config()
         card = _PlannedCard(spec, {}, key=key, stem=key or "")
         objects, wrapped = {}, []
@@ -251,7 +261,7 @@ class _Reader:
             if port.is_scalar and value is _ABSENT:
                 card.params[port.name] = port.default
             elif port.is_scalar:
-                card.params[port.name] = _scalar(spec, port, value, where, argument)
+                card.params[port.name] = _scalar(spec, port, _shortest(value) if typed else value, where, argument)
             elif port.type == LAYER:
                 inner, inner_where, objects[port.name] = self._wrapped(card, port, value, where)
                 wrapped.append((inner, inner_where, port.keras_path[0]))
@@ -355,7 +365,7 @@ def _path_text(path: tuple) -> str:
 def _shortest(value):
     """A number Keras kept as a 32-bit float (0.009999999776482582 for 0.01) as the shortest decimal that
     gives the same 32-bit float (0.01): the value a person typed. Any other value is returned as it is."""
-    if isinstance(value, float) and float(np.float32(value)) == value:
+    if isinstance(value, float) and not isinstance(value, bool) and float(np.float32(value)) == value:
         return float(np.format_float_positional(np.float32(value), unique=True))
     if isinstance(value, (list, tuple)):
         return type(value)(_shortest(item) for item in value)
@@ -364,7 +374,7 @@ def _shortest(value):
 
 def _scalar(spec: CardSpec, port: PortSpec, value, where: str, argument: str):
     """The card's value for Keras' `value`, or KerasImportError if the port cannot hold it."""
-    card_value = _shortest(value) if port.type == FLOAT else value
+    card_value = value
     if port.is_list and port.collapse_single and isinstance(value, (int, float)):
         card_value = (value,)
     elif not port.is_list and isinstance(value, (list, tuple)) and len(value) == 1:
