@@ -83,6 +83,7 @@ benchmarks: $(INSTALLED)
 	$(PY) benchmarks/widget.py
 	$(PY) benchmarks/import.py
 	$(PY) benchmarks/locally_connected.py
+	$(PY) benchmarks/training.py
 
 clean:
 	rm -rf $(VENV) $(WHEEL_VENV) $(DIST) .pytest_cache js/node_modules js/labextension test-artifacts

@@ -191,6 +191,19 @@ export async function waitForLabel(page, elementId, text, timeout = 20_000) {
 // is pressed once for each cell left.
 export async function runAllCells(page) {
   const cells = page.locator('.jp-Notebook .jp-Cell');
+  await runFirstCodeCell(page);
+  const kinds = await cells.evaluateAll((all) => all.map((cell) => cell.classList.contains('jp-CodeCell')));
+  const remaining = kinds.length - kinds.indexOf(true) - 1;
+  const run = page.locator('[data-command="notebook:run-cell-and-select-next"]').first();
+  for (let index = 0; index < remaining; index += 1) {
+    await run.click();
+    await acceptKernelDialog(page);
+  }
+}
+
+// Run the first code cell from its editor with Shift+Enter, again until it shows [*] or its count
+// (a run before the kernel is ready is lost).
+export async function runFirstCodeCell(page) {
   const firstCode = page.locator('.jp-Notebook .jp-CodeCell').first();
   await firstCode.waitFor({ state: 'attached', timeout: 90_000 });
   for (let attempt = 0; ; attempt += 1) {
@@ -199,19 +212,12 @@ export async function runAllCells(page) {
     await page.keyboard.press('Shift+Enter');
     try {
       await firstCode.locator('.jp-InputPrompt', { hasText: /\[[*\d]+\]/ }).waitFor({ state: 'attached', timeout: 15_000 });
-      break;
+      return;
     } catch (error) {
       if (attempt === 5) {
         throw new Error(`The first code cell never started: ${error.message}`);
       }
     }
-  }
-  const kinds = await cells.evaluateAll((all) => all.map((cell) => cell.classList.contains('jp-CodeCell')));
-  const remaining = kinds.length - kinds.indexOf(true) - 1;
-  const run = page.locator('[data-command="notebook:run-cell-and-select-next"]').first();
-  for (let index = 0; index < remaining; index += 1) {
-    await run.click();
-    await acceptKernelDialog(page);
   }
 }
 

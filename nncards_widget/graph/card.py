@@ -17,7 +17,7 @@ from ..catalog.spec import CardSpec
 from .params import PortParameter
 
 # Attributes every card has; a port may not shadow them.
-RESERVED_NAMES = frozenset({"key", "position", "spec", "output_shapes", "param_count", "error", "note", "graph"})
+RESERVED_NAMES = frozenset({"key", "position", "spec", "output_shapes", "param_count", "error", "note", "graph", "refuse_edits"})
 
 
 class Card(HasTraits):
@@ -44,6 +44,9 @@ class Card(HasTraits):
     param_count = Int(None, allow_none=True, help="Number of weights of the card's Keras layer.")
     error = Unicode(None, allow_none=True, help="Why the card cannot be built, or None.")
     note = Unicode(None, allow_none=True, help="Why a card without an error has no output yet, or None.")
+
+    # Set by the graph that holds the card: raises when edits are refused now (see CardGraph.lock).
+    refuse_edits = None
 
     def __init__(self, key: str, **params: Any):
         super().__init__()

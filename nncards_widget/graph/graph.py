@@ -20,16 +20,22 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
-from traitlets import Bool, HasTraits, Int
+from traitlets import Bool, HasTraits, Instance, Int, default, observe
 
 from .. import catalog
 from ..catalog.spec import TENSOR, CardSpec, PortSpec
 from .card import Card, card_class
 from .order import TopologicalOrder
+from .params import ParameterError
+from .training import TrainingSettings
 
 if TYPE_CHECKING:
     from ..keras_build.builder import BuildResult
     from .history import History
+
+
+class EditsLocked(ParameterError):
+    """An edit refused while something (a training run) holds the model: the graph is unchanged."""
 
 
 class ConnectionRefused(ValueError):
@@ -145,6 +151,10 @@ class CardGraph(HasTraits):
 
     revision = Int(0, read_only=True, help="Increases after every edit and every build; views observe it.")
     auto_build = Bool(True, help="Rebuild the Keras model after every edit.")
+    training = Instance(
+        TrainingSettings,
+        help="Optimizer, loss and metrics that every live model is compiled with (set by `compile`); saved with the graph.",
+    )
 
     def __init__(self, *, auto_build: bool = True):
         super().__init__(auto_build=auto_build)
@@ -171,6 +181,12 @@ class CardGraph(HasTraits):
         self._outputs_by_type: dict[str, dict[tuple[Card, str], None]] = {}
         self._order = TopologicalOrder()
         self._changes = Changes()
+        # Why edits that change the model are refused now (a training run holds it), or None.
+        self._locked_by: str | None = None
+
+    @default("training")
+    def _default_training(self) -> TrainingSettings:
+        return TrainingSettings()
 
     # Reading
 
@@ -316,6 +332,7 @@ class CardGraph(HasTraits):
         """Put back a card object (one removed earlier, by undo) at `index`; `add` makes new cards."""
         if not isinstance(card, Card):
             raise TypeError(f"Expected a Card. Received: {type(card).__name__}")
+        self.check_unlocked()
         self._check_key(card.key)
         self._index_card(card, index)
         self._changes.removed.pop(card, None)
@@ -340,6 +357,7 @@ class CardGraph(HasTraits):
     def remove(self, card: Card) -> None:
         """Remove a card and every connection to or from it."""
         self._require_member(card)
+        self.check_unlocked()
         touching = self._into[card] + self._out_of[card]
         removed = tuple(sorted(((self._connections.index(c), c) for c in touching), key=lambda pair: pair[0]))
         for _, connection in reversed(removed):
@@ -369,12 +387,15 @@ class CardGraph(HasTraits):
 
         Editors showing this graph follow, and undo brings the previous cards back.
         """
+        self.check_unlocked()
         cards, connections = other.cards, other.connections
+        self.training = other.training
         other._clear()
         self.restore(cards, connections)
 
     def restore(self, cards: tuple, connections: tuple) -> None:
         """Make these cards and connections the whole graph (by undo of a replace)."""
+        self.check_unlocked()
         old = (self.cards, self.connections)
         for card in old[0]:
             self._changes.edited.pop(card, None)
@@ -404,11 +425,14 @@ class CardGraph(HasTraits):
         if card.param_names:
             card.observe(self._on_param_change, names=list(card.param_names))
         card.observe(self._on_move, names=["position"])
+        # A parameter's validation asks this first, so that a refused edit leaves the card unchanged.
+        card.refuse_edits = self.check_unlocked
 
     def _unwatch(self, card: Card) -> None:
         if card.param_names:
             card.unobserve(self._on_param_change, names=list(card.param_names))
         card.unobserve(self._on_move, names=["position"])
+        card.refuse_edits = None
 
     def connect(self, source: Card, source_port: str, target: Card, target_port: str) -> Connection:
         """Connect an output port of `source` to an input port of `target`.
@@ -417,6 +441,7 @@ class CardGraph(HasTraits):
         carry the same type, the input is free (a list port of tensors takes
         any number of connections, each output port once), and no cycle results.
         """
+        self.check_unlocked()
         self.check_connection(source, source_port, target, target_port)
         connection = Connection(source, source_port, target, target_port)
         self._attach(connection, None)
@@ -431,6 +456,7 @@ class CardGraph(HasTraits):
         (ConnectionRefused, whose `index` names the link at fault, or which names
         the cards of a cycle) before anything changes.
         """
+        self.check_unlocked()
         links = list(links)
         # (target, port) -> the (source, port) pairs the links before connect to it.
         batch: dict[tuple[Card, str], list[tuple[Card, str]]] = {}
@@ -484,6 +510,7 @@ class CardGraph(HasTraits):
 
     def attach(self, connection: Connection, index: int | None = None) -> None:
         """Put back a connection object (by undo) at `index`, checked like a new one."""
+        self.check_unlocked()
         self.check_connection(connection.source, connection.source_port, connection.target, connection.target_port)
         self._attach(connection, index)
 
@@ -523,6 +550,7 @@ class CardGraph(HasTraits):
         connections.insert(position, connection)
 
     def disconnect(self, source: Card, source_port: str, target: Card, target_port: str) -> None:
+        self.check_unlocked()
         for connection in self._incoming.get((target, target_port), ()):
             if connection.same_as(source, source_port, target, target_port):
                 index = self._connections.index(connection)
@@ -627,6 +655,47 @@ class CardGraph(HasTraits):
             stem, number = numbered.group(1), int(numbered.group(2))
             self._free_numbers[stem] = min(self._free_numbers[stem], number)
 
+    # Locking and training
+
+    def lock(self, reason: str) -> None:
+        """Refuse, with `reason`, every edit that would change the model (moving cards stays allowed),
+        until `unlock`: a training run holds the model and must never see it rebuilt under it."""
+        if self._locked_by is not None:
+            raise EditsLocked(self._locked_by)
+        self._locked_by = reason
+
+    def unlock(self) -> None:
+        self._locked_by = None
+
+    @property
+    def locked_by(self) -> str | None:
+        """Why edits are refused now, or None."""
+        return self._locked_by
+
+    def check_unlocked(self) -> None:
+        """Raise EditsLocked, saying why, while edits are refused."""
+        if self._locked_by is not None:
+            raise EditsLocked(self._locked_by)
+
+    def compile(self, **settings: Any) -> TrainingSettings:
+        """Set how the model learns; every live model from now on comes compiled with these settings.
+
+        Keyword arguments as `TrainingSettings`: optimizer ("sgd", "adam", "rmsprop"),
+        learning_rate, momentum, nesterov, clipnorm, clipvalue, loss, from_logits, metrics.
+        Those not given take their defaults, as Keras's `compile` does; TrainingSettingsError
+        says which value is refused, and nothing changes.
+
+        Example:
+            >>> g.compile(optimizer="sgd", learning_rate=0.1, momentum=0.9, loss="binary_crossentropy", metrics=["accuracy"])  # doctest: +SKIP
+        """
+        self.check_unlocked()
+        self.training = TrainingSettings().with_changes(**settings)
+        return self.training
+
+    @observe("training")
+    def _on_training(self, change) -> None:
+        self._bump()
+
     # Building
 
     @property
@@ -693,8 +762,14 @@ class CardGraph(HasTraits):
 
     @property
     def model(self):
-        """The latest keras.Model built without errors, or None (assembled when first asked for after an edit)."""
-        return None if self._builder is None else self._builder.model
+        """The latest keras.Model built without errors, compiled with `training`, or None
+        (assembled and compiled when first asked for after an edit)."""
+        model = None if self._builder is None else self._builder.model
+        if model is not None:
+            from ..keras_build.compile import compiled
+
+            compiled(model, self.training)
+        return model
 
     def keras_object(self, card: Card):
         """The Keras layer (or initializer, regularizer, constraint) the last build made for `card`."""

@@ -102,6 +102,7 @@ class History:
     def _replay(self, source: list, target: list, backwards: bool) -> bool:
         if not source:
             return False
+        self.graph.check_unlocked()
         step = source.pop()
         self._replaying, self._replaying_backwards = step, backwards
         offered = step.before if backwards else step.after

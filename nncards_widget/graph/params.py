@@ -131,6 +131,8 @@ class PortParameter(TraitType):
         super().__init__(default_value=port.default, allow_none=port.optional and not port.is_list, help=port.help)
 
     def validate(self, obj, value):
+        if getattr(obj, "refuse_edits", None) is not None:
+            obj.refuse_edits()
         try:
             return coerce(self.port, value)
         except ValueError as expected:

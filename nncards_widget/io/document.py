@@ -4,7 +4,10 @@
      "cards": [{"key": "dense", "card": "layer_Dense", "position": [0, 0],
                 "params": {"units": 10, ...}}, ...],
      "connections": [{"source": "input", "source_port": "data",
-                      "target": "dense", "target_port": "input"}, ...]}
+                      "target": "dense", "target_port": "input"}, ...],
+     "training": {"optimizer": "adam", "learning_rate": 0.001, "loss": "mean_squared_error", ...}}
+
+"training" (graph/training.py) is optional: a document without it gets the default settings.
 
 Reading checks everything and builds the graph through the same methods an edit
 uses, so a document can only hold what an editor could have made. Any problem
@@ -25,7 +28,7 @@ from typing import Any, Iterator
 
 from traitlets import TraitError
 
-from ..graph import CardGraph, ConnectionRefused
+from ..graph import CardGraph, ConnectionRefused, TrainingSettings, TrainingSettingsError
 from ..layout import place
 
 FORMAT = "nncards_widget.graph"
@@ -33,7 +36,7 @@ VERSION = 1
 MAX_BYTES = 64 * 1024 * 1024
 MAX_CARDS = 20_000
 MAX_CONNECTIONS = 100_000
-_TOP_LEVEL = {"format", "version", "cards", "connections"}
+_TOP_LEVEL = {"format", "version", "cards", "connections", "training"}
 
 
 class DocumentError(ValueError):
@@ -63,6 +66,7 @@ def to_document(graph: CardGraph) -> dict:
             }
             for c in graph.connections
         ],
+        "training": graph.training.to_json(),
     }
 
 
@@ -163,6 +167,11 @@ def _cycle_collector_paused() -> Iterator[None]:
 
 def _graph_of(document: dict) -> CardGraph:
     graph = CardGraph(auto_build=False)
+    if "training" in document:
+        try:
+            graph.training = TrainingSettings.from_json(document["training"], "document.training")
+        except TrainingSettingsError as error:
+            raise DocumentError(str(error)) from None
     with graph.hold():
         cards, unplaced = _add_cards(graph, document["cards"])
         links = []

@@ -8,6 +8,7 @@
     <BLANKLINE>
     model = keras.Model(inputs=features, outputs=hidden)
 
+Training settings other than the defaults (`CardGraph.compile`) add a `model.compile(...)` line.
 Variables are named after card keys. An argument is written when Keras requires
 it or when it changes the layer's config from Keras' own default (checked on the
 built objects, so a card whose default differs from Keras', such as Embedding's
@@ -26,7 +27,8 @@ from functools import cache
 from .. import catalog
 from ..keras_build.keras_args import default_object, keras_arguments, resolve_factory
 from ..catalog.spec import INITIALIZER, TENSOR, CardSpec
-from ..graph import Card, CardGraph
+from ..graph import Card, CardGraph, TrainingSettings
+from ..keras_build.compile import CROSSENTROPY_CLASSES, OPTIMIZER_CLASSES, optimizer_arguments
 
 OWN_LAYERS = "nncards_widget.layers"
 
@@ -106,7 +108,8 @@ class _Writer:
         if self.own_classes:
             imports.append(f"from {OWN_LAYERS} import {', '.join(self.own_classes)}")
         return "\n".join(
-            [*imports, "", *self.lines, "", f"model = keras.Model(inputs={model_inputs}, outputs={model_outputs})", ""]
+            [*imports, "", *self.lines, "", f"model = keras.Model(inputs={model_inputs}, outputs={model_outputs})",
+             *_compile_lines(self.graph.training), ""]
         )
 
     def _write(self, card: Card) -> None:
@@ -231,3 +234,15 @@ def _non_default(factory: str, arguments: dict, config: dict) -> list[str]:
         if not differing:
             return [name for name in arguments if name in written]
         written |= differing
+
+
+def _compile_lines(settings: TrainingSettings) -> list[str]:
+    """`model.compile(...)` with the graph's training settings, unless they are the defaults."""
+    if settings == TrainingSettings():
+        return []
+    arguments = ", ".join(f"{name}={value!r}" for name, value in optimizer_arguments(settings).items())
+    optimizer = f"keras.optimizers.{OPTIMIZER_CLASSES[settings.optimizer].__name__}({arguments})"
+    loss = repr(settings.loss)
+    if settings.loss in CROSSENTROPY_CLASSES and settings.from_logits:
+        loss = f"keras.losses.{CROSSENTROPY_CLASSES[settings.loss].__name__}(from_logits=True)"
+    return [f"model.compile(optimizer={optimizer}, loss={loss}, metrics={list(settings.metrics)!r})"]

@@ -8,13 +8,15 @@ when the graph's `revision` changes, whoever made the edit.
 from __future__ import annotations
 
 import sys
+import threading
 import weakref
 from html import escape
 from pathlib import Path
 
 import ipywidgets as w
+import numpy as np
 
-from ..graph import CardGraph
+from ..graph import CardGraph, EditsLocked
 from ..io.document import DocumentError, load, save
 from ..io.python_export import ExportError, to_python
 from ..layout import arrange, place, unplaced
@@ -27,6 +29,7 @@ from .interaction import CanvasInteraction, CanvasMessageError, Outcome
 from .palette import Palette
 from .preview import PreviewError, card_output, preview_html
 from .summary import CardSummary, summary_facts
+from .train_panel import TrainPanel
 
 
 
@@ -41,7 +44,8 @@ class CardEditor(w.VBox):
     `height` is the canvas's CSS height: by default most of the window's, so that a whole
     network shows at the largest zoom. `projector=True` starts it in projector mode (large
     text, high-contrast errors); the toolbar's Panel and Projector toggles switch the side
-    panel and that mode.
+    panel and that mode. `data` (name -> array) are the arrays the Train tab offers; more
+    come with `offer_data`.
     """
 
     def __init__(
@@ -51,12 +55,16 @@ class CardEditor(w.VBox):
         path: str = "graph.json",
         height: str = "min(78vh, 900px)",
         projector: bool = False,
+        data: dict | None = None,
     ):
         self.graph = graph if graph is not None else CardGraph()
         # Cards never placed (a graph built in Python) are laid out before the history starts, so
         # that a first Undo undoes the person's edit, not this.
         place(self.graph, unplaced(self.graph))
         self.history = self.graph.history
+        # Redrawing happens from the kernel and from a training run's thread (weight-norm traces).
+        self._drawing = threading.RLock()
+        self.data: dict = {}
         self.interaction = CanvasInteraction(self.graph)
         self.sync = CanvasSync(self.graph)
         self.canvas = CardCanvas(layout=w.Layout(height=height, width="auto", flex="1 1 auto", min_width="0"))
@@ -99,13 +107,15 @@ class CardEditor(w.VBox):
             toggle.observe(getattr(self, f"_on_{name}"), names="value")
             toggle.add_class(f"nncards-{name}")
         toolbar = w.HBox([*self.buttons.values(), *self.toggles.values(), self.path], layout=w.Layout(flex_flow="row wrap"))
-        side = w.Tab([self.inspector, self.palette, self.summary], layout=w.Layout(width="400px", min_width="400px"))
-        for index, title in enumerate(("Inspector", "Cards", "Summary")):
+        self.train_panel = TrainPanel(self.graph, self.data, self.show_traces)
+        side = w.Tab([self.inspector, self.palette, self.summary, self.train_panel], layout=w.Layout(width="400px", min_width="400px"))
+        for index, title in enumerate(("Inspector", "Cards", "Summary", "Train")):
             side.set_title(index, title)
         self.side = side
         super().__init__([toolbar, w.HBox([self.canvas, side], layout=w.Layout(width="100%")), self.status, self.code])
         self.add_class("nncards-editor")
         self.set_projector(projector)
+        self.offer_data(**(data or {}))
         # Cards added since the last redraw, to be placed if they have no place of their own.
         self._added: list = []
         # Weakly: an editor the notebook dropped must not be kept alive, or kept redrawing, by its graph.
@@ -135,6 +145,10 @@ class CardEditor(w.VBox):
 
     def refresh(self) -> None:
         """Bring the canvas, inspector and summary up to date with the graph."""
+        with self._drawing:
+            self._redraw()
+
+    def _redraw(self) -> None:
         self.interaction.forget_missing()
         if self._canvas_ready:
             message = self.sync.patch(self.view_state())
@@ -147,6 +161,7 @@ class CardEditor(w.VBox):
         else:
             self.inspector.refresh_facts()
         self.summary.facts = summary_facts(self.graph)
+        self.train_panel.show_settings()
         self.buttons["undo"].disabled = not self.history.can_undo
         self.buttons["redo"].disabled = not self.history.can_redo
 
@@ -163,8 +178,41 @@ class CardEditor(w.VBox):
     def show_traces(self, traces: dict[str, list[float]]) -> None:
         """Draw a small curve on each card named in `traces` (card key -> values), e.g. a layer's
         weight norm while it trains; the curve is scaled to its own range."""
-        self.sync.set_traces(traces)
-        self.refresh()
+        with self._drawing:
+            self.sync.set_traces(traces)
+            self._redraw()
+
+    # Training
+
+    def offer_data(self, **arrays) -> None:
+        """Hand arrays to the Train tab by name, e.g. `editor.offer_data(x=x, y=y, x_test=xt, y_test=yt)`:
+        the names x, y, x_test and y_test are chosen at once for training and evaluation."""
+        for name, array in arrays.items():
+            self.data[name] = np.asarray(array)
+        self.train_panel.offer_data()
+
+    def fit(self, x, y, *, validation_data=None, validation_split: float = 0.0, epochs: int = 1, batch_size: int = 32,
+            shuffle: bool = True, strategy=None):
+        """Train the live model in the background and watch it in the Train tab; the `TrainingRun`
+        (`run.pause()`, `run.stop()`, `run.wait()`, `run.history`).
+
+        `x`, `y` and the arrays of `validation_data` are arrays or names of arrays handed to the
+        editor. `strategy` is a `tf.distribute` strategy to train under (the model is copied into its
+        scope and its weights copied back). While it trains, edits that would rebuild the model are refused.
+        """
+        run = self.train_panel.fit(x, y, validation_data=validation_data, validation_split=validation_split,
+                                   epochs=epochs, batch_size=batch_size, shuffle=shuffle, strategy=strategy)
+        self._show(Outcome("Training in the background: the Train tab shows its progress."))
+        return run
+
+    def evaluate(self, x, y) -> dict:
+        """Loss and metrics of the live model on held-out arrays (or names of the editor's arrays), also shown in the Train tab."""
+        return self.train_panel.evaluate(x, y)
+
+    @property
+    def training_run(self):
+        """The latest training run started here, or None."""
+        return self.train_panel.run
 
     def _on_revision(self, change) -> None:
         self._place_new_cards()
@@ -206,6 +254,9 @@ class CardEditor(w.VBox):
         """Add a card; placed after the selected card and, where the types fit, connected to it."""
         selected = self.interaction.selected
         anchor = self.graph.card(selected) if selected and not selected.startswith("edge:") else None
+        if self.graph.locked_by is not None:
+            self._show(Outcome(self.graph.locked_by, error=True))
+            return None
         with self.graph.hold():
             card = self.graph.add(card_id)
             message = f"Added {card.describe()}."
@@ -229,31 +280,49 @@ class CardEditor(w.VBox):
         """Show in the inspector what `card` (default: the selected one) outputs for `preview_sample`.
 
         `editor.preview_sample` may be an array for the Input, a dict of arrays by
-        Input name, or None for generated noise.
+        Input name, or None: then the first sample of the arrays chosen in the Train tab,
+        or generated noise if there are none.
         """
         card = card if card is not None else self.inspector.card
         if card is None:
             self._show(Outcome("Select a card to preview its output.", error=True))
             return
+        sample, source = self._preview_source()
         try:
-            output = card_output(self.graph, card, self.preview_sample)
+            output = card_output(self.graph, card, sample)
         except PreviewError as refused:
             self.inspector.preview.value = f'<span style="color:#c62828">{escape(str(refused), quote=False)}</span>'
             return
-        source = "the given sample" if self.preview_sample is not None else "a generated sample (uniform noise)"
         self.inspector.preview.value = preview_html(card, output) + f"<br><small>from {source}</small>"
+
+    def _preview_source(self) -> tuple:
+        if self.preview_sample is not None:
+            return self.preview_sample, "the given sample (editor.preview_sample)"
+        run = self.train_panel.run
+        if run is not None and not isinstance(run.plan.x, dict):
+            return run.plan.x[:1], "the first training sample"
+        chosen = self.train_panel.x.value
+        if chosen in self.data:
+            return self.data[chosen][:1], f"the first sample of {chosen!r}"
+        return None, "a generated sample (uniform noise)"
 
     def delete_selected(self) -> None:
         self._show(self.interaction.delete_selected())
         self.refresh()
 
     def undo(self) -> None:
-        if not self.history.undo():
-            self._show(Outcome("Nothing to undo.", error=True))
+        try:
+            if not self.history.undo():
+                self._show(Outcome("Nothing to undo.", error=True))
+        except EditsLocked as refused:
+            self._show(Outcome(str(refused), error=True))
 
     def redo(self) -> None:
-        if not self.history.redo():
-            self._show(Outcome("Nothing to redo.", error=True))
+        try:
+            if not self.history.redo():
+                self._show(Outcome("Nothing to redo.", error=True))
+        except EditsLocked as refused:
+            self._show(Outcome(str(refused), error=True))
 
     def save(self, path: str | None = None) -> None:
         target = Path(path or self.path.value)
@@ -267,6 +336,9 @@ class CardEditor(w.VBox):
             loaded = load(source)
         except DocumentError as refused:
             self._show(Outcome(str(refused), error=True))
+            return
+        if self.graph.locked_by is not None:
+            self._show(Outcome(self.graph.locked_by, error=True))
             return
         self.interaction.selected = self.interaction.pending = None
         self.graph.replace_with(loaded)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..graph import Card, CardGraph, ConnectionRefused
+from ..graph import Card, CardGraph, ConnectionRefused, EditsLocked
 from .canvas_records import edge_id, port_node_id
 
 
@@ -133,7 +133,7 @@ class CanvasInteraction:
         source, source_port, target, target_port = self._ends(first, port)
         try:
             self.graph.connect(source, source_port, target, target_port)
-        except ConnectionRefused as refused:
+        except (ConnectionRefused, EditsLocked) as refused:
             return Outcome(str(refused), error=True)
         return Outcome(f"Connected {source.key}.{source_port} to {target.key}.{target_port}.")
 
@@ -162,6 +162,8 @@ class CanvasInteraction:
         return self.delete_selected()
 
     def delete_selected(self) -> Outcome:
+        if self.graph.locked_by is not None:
+            return Outcome(self.graph.locked_by, error=True)
         selected, self.selected, self.pending = self.selected, None, None
         if selected is None:
             return Outcome("Select a card or a connection first.", error=True)

@@ -173,3 +173,17 @@ def test_keras_3_cards_export_to_code_that_builds_the_same_model():
     assert "keras.layers.Concatenate(name='joined')([branch_0, branch_1, branch_2])" in code
     assert "(summed, branch_0)" in code and "x2=0.5" in code
     _assert_same_model(graph)
+
+
+def test_training_settings_other_than_the_defaults_are_written_as_a_compile_line(seed_graph):
+    assert "compile" not in to_python(seed_graph)
+    seed_graph.compile(optimizer="sgd", learning_rate=0.1, momentum=0.9, nesterov=True, clipnorm=1.0,
+                       loss="sparse_categorical_crossentropy", from_logits=True, metrics=["accuracy"])
+    code = to_python(seed_graph)
+    assert code.endswith(
+        "model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9, nesterov=True, clipnorm=1.0), "
+        "loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=['accuracy'])\n"
+    )
+    model = _run(code)
+    assert isinstance(model.optimizer, keras.optimizers.SGD) and model.optimizer.nesterov
+    assert model.loss.get_config()["from_logits"]
