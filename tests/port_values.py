@@ -17,6 +17,10 @@ def other_value(port: PortSpec):
             # A None entry, where the port takes one, checks that it survives as None.
             return (None, *values[1:]) if port.none_entries else values
         return low + 2 if port.default != low + 2 else low + 3
+    if port.type == FLOAT and port.is_list:
+        count = port.lengths[-1] if port.lengths else max(len(port.default), 2)
+        low = port.minimum if port.minimum is not None else 0.0
+        return tuple(low + 0.25 * (index + 1) for index in range(count))
     if port.type == FLOAT:
         low = port.minimum if port.minimum is not None else 0.0
         high = port.maximum if port.maximum is not None else low + 1.0

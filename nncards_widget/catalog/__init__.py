@@ -8,12 +8,24 @@
 
 from __future__ import annotations
 
-from .cards import CONSTRAINTS, CORE_LAYERS, ENDPOINTS, INITIALIZERS, REGULARIZERS
+from . import keras_layer_cards, preprocessing_cards
+from .cards import CONSTRAINTS, CORE_LAYERS, ENDPOINTS, INITIALIZERS, KERAS_INITIALIZERS, KERAS_REGULARIZERS, REGULARIZERS
 from .layer_cards import LAYERS
 from .spec import CardSpec, Choice, PortSpec
 
+# Protopipe's cards first, each group followed by Keras 3's cards beyond them.
 _CARDS: dict[str, CardSpec] = {
-    spec.id: spec for spec in ENDPOINTS + CORE_LAYERS + LAYERS + INITIALIZERS + REGULARIZERS + CONSTRAINTS
+    spec.id: spec
+    for spec in ENDPOINTS
+    + CORE_LAYERS
+    + LAYERS
+    + keras_layer_cards.LAYERS
+    + preprocessing_cards.LAYERS
+    + INITIALIZERS
+    + KERAS_INITIALIZERS
+    + REGULARIZERS
+    + KERAS_REGULARIZERS
+    + CONSTRAINTS
 }
 
 

@@ -1,7 +1,9 @@
 """The card table: every card of the catalog, one entry each.
 
 Port order, texts, types and list-ness follow Protopipe's cards exactly; help texts
-are ours. Adding a Keras layer is adding one `CardSpec` here.
+are ours. The KERAS_ tables and the "keras_input" card are Keras 3's objects beyond
+Protopipe's. Adding a Keras layer is adding one `CardSpec` here or in the other
+*_cards.py modules.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from .ports import (
     USE_BIAS,
     activation,
     choice,
+    flag,
     integer,
     integers,
     number,
@@ -184,6 +187,22 @@ INITIALIZERS = (
     _initializer("Zeros", "Zeros initializer", "keras.initializers.Zeros", [], "Starts every weight at 0."),
 )
 
+# Keras 3's initializers beyond Protopipe's: the variance scaling presets. (STFT needs scipy, which the
+# package does not depend on.)
+_PRESETS = {
+    "HeNormal": ("He normal", "a truncated normal distribution of variance 2 / fan-in (for ReLU layers)"),
+    "HeUniform": ("He uniform", "a uniform distribution of variance 2 / fan-in (for ReLU layers)"),
+    "LecunNormal": ("Lecun normal", "a truncated normal distribution of variance 1 / fan-in (for SELU layers)"),
+    "LecunUniform": ("Lecun uniform", "a uniform distribution of variance 1 / fan-in (for SELU layers)"),
+}
+
+KERAS_INITIALIZERS = (
+    *(
+        _initializer(name, f"{title} initializer", f"keras.initializers.{name}", [SEED], f"Draws weights from {drawn}.")
+        for name, (title, drawn) in _PRESETS.items()
+    ),
+)
+
 _PENALTY = "Factor of the penalty; 0 disables it."
 
 REGULARIZERS = (
@@ -210,6 +229,24 @@ REGULARIZERS = (
         "keras.regularizers.L2",
         [number("L", 0.01, _PENALTY + " Adds L x sum(w^2) to the loss.", minimum=0.0, keras_arg=("l2",))],
         "Adds the sum of the squared weights, times L, to the loss (weight decay): keeps weights small.",
+    ),
+)
+
+KERAS_REGULARIZERS = (
+    _regularizer(
+        "regularizer_OrthogonalRegularizer",
+        "Orthogonal regularizer",
+        "keras.regularizers.OrthogonalRegularizer",
+        [
+            number("Factor", 0.01, _PENALTY, minimum=0.0),
+            choice(
+                "Mode",
+                "rows",
+                (("rows", "Rows"), ("columns", "Columns")),
+                "Which vectors of the kernel are pushed to be orthogonal: its rows or its columns.",
+            ),
+        ],
+        "Adds to the loss how far the kernel's rows (or columns) are from being orthogonal unit vectors.",
     ),
 )
 
@@ -258,6 +295,31 @@ CONSTRAINTS = (
     ),
 )
 
+_INPUT_PORTS = (
+    text("Name", "", "The name of this input of the model; empty: the card's own name."),
+    integers(
+        "Shape",
+        (28, 28, 1),
+        "The shape of one sample, without the batch axis: (28, 28, 1) for a 28x28 grey image. "
+        "None for an axis of any size: (None, 16) for sequences of any length with 16 features.",
+        minimum=1,
+        none_entries=True,
+    ),
+)
+_DATA = tensor_output("Data", "The samples fed into the model, with a batch axis first.")
+_DTYPE = choice(
+    "Dtype",
+    "float32",
+    tuple(
+        (dtype, dtype)
+        for dtype in (
+            "float32", "float16", "bfloat16", "float64", "int8", "int16", "int32", "int64",
+            "uint8", "uint16", "uint32", "uint64", "bool",
+        )
+    ),
+    "The type of the values fed in: int32 or int64 for ids, as an Embedding takes.",
+)
+
 ENDPOINTS = (
     CardSpec(
         id="input",
@@ -265,19 +327,19 @@ ENDPOINTS = (
         category=(),
         kind="input",
         factory="keras.Input",
-        inputs=(
-            text("Name", "", "The name of this input of the model; empty: the card's own name."),
-            integers(
-                "Shape",
-                (28, 28, 1),
-                "The shape of one sample, without the batch axis: (28, 28, 1) for a 28x28 grey image. "
-                "None for an axis of any size: (None, 16) for sequences of any length with 16 features.",
-                minimum=1,
-                none_entries=True,
-            ),
-        ),
-        outputs=(tensor_output("Data", "The samples fed into the model, with a batch axis first."),),
+        inputs=_INPUT_PORTS,
+        outputs=(_DATA,),
         help="An input of the model: where samples enter the network.",
+    ),
+    CardSpec(
+        id="keras_input",
+        title="Input (with dtype)",
+        category=(),
+        kind="input",
+        factory="keras.Input",
+        inputs=(*_INPUT_PORTS, _DTYPE),
+        outputs=(_DATA,),
+        help="An input of the model for values other than 32-bit floats, such as integer ids for an Embedding.",
     ),
     CardSpec(
         id="output",

@@ -130,7 +130,17 @@ _POINTWISE_CONSTRAINT = constraint(
 )
 
 
-def _conv(dims, transpose=False):
+_GROUPS = integer(
+    "Groups",
+    1,
+    "How many groups the input channels are split into, each convolved with its own filters; it must divide "
+    "both the input channels and the filters. As many groups as channels: a depthwise convolution.",
+    minimum=1,
+)
+
+
+def _conv(dims, transpose=False, groups=False):
+    """groups: the Keras 3 card, with the Groups port Protopipe's lacks."""
     name = f"Conv{dims}D{'Transpose' if transpose else ''}"
     extra = ()
     if transpose:
@@ -148,18 +158,19 @@ def _conv(dims, transpose=False):
     # Protopipe lists Activation before Use bias in Conv1D and the transposes, after it in Conv2D and Conv3D.
     tail = (USE_BIAS, activation()) if dims > 1 and not transpose else (activation(), USE_BIAS)
     return layer(
-        f"layer_{name}",
-        f"Convolution {dims}D{' transpose' if transpose else ''} layer",
+        f"{'keras' if groups else 'layer'}_{name}",
+        f"Convolution {dims}D{' transpose' if transpose else ''} layer{' (Keras 3)' if groups else ''}",
         _CONV,
         f"keras.layers.{name}",
         (
             FILTERS,
             _kernel(dims),
             _strides(dims),
-            _CAUSAL_PADDING if dims == 1 else PADDING,
+            _CAUSAL_PADDING if dims == 1 and not transpose else PADDING,
             *extra,
             DATA_FORMAT,
             _dilation(dims),
+            *((_GROUPS,) if groups else ()),
             *tail,
             *KERNEL_AND_BIAS_PORTS,
             tensor_input(),
@@ -230,16 +241,24 @@ def _pooling(kind, dims):
     )
 
 
-def _global_pooling(kind, dims):
-    """kind: "Average" or "Max"."""
+_KEEPDIMS = flag(
+    "Keepdims",
+    False,
+    "On: the pooled axes stay, each of size 1, (batch, 1, 1, channels) for an image; off: they are removed.",
+)
+
+
+def _global_pooling(kind, dims, keepdims=False):
+    """kind: "Average" or "Max". keepdims: the Keras 3 card, with the Keepdims port Protopipe's lacks."""
     return layer(
-        f"layer_Global{kind}Pooling{dims}D",
-        f"Global {kind.lower()} pooling {dims}D layer",
+        f"{'keras' if keepdims else 'layer'}_Global{kind}Pooling{dims}D",
+        f"Global {kind.lower()} pooling {dims}D layer{' (Keras 3)' if keepdims else ''}",
         _POOLING,
         f"keras.layers.Global{kind}Pooling{dims}D",
-        (DATA_FORMAT, tensor_input()),
+        (DATA_FORMAT, *((_KEEPDIMS,) if keepdims else ()), tensor_input()),
         f"Keeps the {_POOLED[kind]} of each channel over the whole {_axes(dims)}: "
-        "(batch, ..., channels) becomes (batch, channels).",
+        "(batch, ..., channels) becomes (batch, channels)"
+        + (", or keeps those axes with size 1." if keepdims else "."),
     )
 
 

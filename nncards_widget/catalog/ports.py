@@ -34,6 +34,16 @@ def number(text, default, help, **options):
     return PortSpec(text=text, type=FLOAT, default=default, help=help, **options)
 
 
+def numbers(text, default, help, **options):
+    """A list of numbers; `default` is a tuple."""
+    return PortSpec(text=text, type=FLOAT, multiplicity=LIST, default=tuple(default), help=help, **options)
+
+
+def tensors_input(text="Inputs", help="The tensors this layer combines: connect as many as it needs, in order."):
+    """A list port of tensors: takes any number of connections, passed to the layer as one list."""
+    return PortSpec(text=text, type=TENSOR, multiplicity=LIST, default=(), help=help)
+
+
 def flag(text, default, help, **options):
     return PortSpec(text=text, type=BOOLEAN, default=default, help=help, **options)
 
@@ -120,8 +130,30 @@ ACTIVATION_CHOICES = (
 )
 
 
-def activation(default="linear", text="Activation", help="The function applied to the layer's output; Linear applies none."):
-    return choice(text, default, ACTIVATION_CHOICES, help)
+# Keras 3's other activations, offered by the Keras 3 Activation card (Protopipe's cards keep theirs).
+KERAS_ACTIVATION_CHOICES = ACTIVATION_CHOICES + (
+    ("celu", "CELU"),
+    ("glu", "GLU (halves the last axis)"),
+    ("hard_shrink", "Hard shrink"),
+    ("hard_silu", "Hard SiLU (hard swish)"),
+    ("hard_tanh", "Hard tanh"),
+    ("log_sigmoid", "Log sigmoid"),
+    ("soft_shrink", "Soft shrink"),
+    ("sparse_plus", "Sparse plus"),
+    ("sparse_sigmoid", "Sparse sigmoid"),
+    ("sparsemax", "Sparsemax"),
+    ("squareplus", "Squareplus"),
+    ("tanh_shrink", "Tanh shrink"),
+)
+
+
+def activation(
+    default="linear",
+    text="Activation",
+    help="The function applied to the layer's output; Linear applies none.",
+    choices=ACTIVATION_CHOICES,
+):
+    return choice(text, default, choices, help)
 
 
 DATA_FORMAT = choice(

@@ -49,6 +49,7 @@ LIST = "n"
 CALL_SINGLE = "single"  # layer(x)
 CALL_LIST = "list"  # layer([a, b]): merge layers
 CALL_SELF_ATTENTION = "self_attention"  # layer([x, x]): one Input is query and value
+CALL_POSITIONAL = "positional"  # layer(query, value): each tensor port is one positional argument
 
 CARD_KINDS = ("input", "output", "layer", "initializer", "regularizer", "constraint")
 
@@ -188,6 +189,17 @@ class CardSpec:
     @property
     def tensor_outputs(self) -> tuple[PortSpec, ...]:
         return tuple(port for port in self.outputs if port.type == TENSOR)
+
+    def call_inputs(self, tensors: list) -> list:
+        """The positional arguments of the layer's call, from the tensors of its tensor ports in order
+        (a list port's tensors in the order they were connected)."""
+        if self.call == CALL_LIST:
+            return [list(tensors)]
+        if self.call == CALL_SELF_ATTENTION:
+            return [[tensors[0], tensors[0]]]
+        if self.call == CALL_POSITIONAL:
+            return list(tensors)
+        return [tensors[0]]
 
     def defaults(self) -> dict[str, Any]:
         """The scalar parameters of a new card."""

@@ -115,7 +115,7 @@ def _connectable(spec: CardSpec, direction: str) -> tuple[PortSpec, ...]:
     return tuple(port for port in ports if port.is_connectable)
 
 
-_PREFIXES = ("layer_", "mergeLayer2_", "initializer_", "regularizer_", "constraint_")
+_PREFIXES = ("layer_", "mergeLayer2_", "keras_", "ops_", "initializer_", "regularizer_", "constraint_")
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,127}")
 _NUMBERED = re.compile(r"(.*)_([0-9]+)")
 # How many card names a "no card named ..." message lists.

@@ -18,17 +18,20 @@ cards of the outer graph.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 import keras
+import numpy as np
 
 from .. import catalog
 from ..keras_build.keras_args import keras_arguments, resolve_factory
-from ..catalog.spec import CALL_LIST, CALL_SELF_ATTENTION, CONSTRAINT, INITIALIZER, LAYER, REGULARIZER, TENSOR
+from ..catalog.spec import CALL_LIST, CALL_POSITIONAL, CALL_SELF_ATTENTION, CONSTRAINT, INITIALIZER, LAYER, REGULARIZER, TENSOR
 from ..catalog.spec import CardSpec, PortSpec
 from ..graph import CardGraph
+from ..graph.graph import takes_many
 from ..graph.params import coerce
 from ..layout import arrange
 
@@ -104,7 +107,7 @@ def from_keras(model, weights: bool = False) -> CardGraph:
         raise KerasImportError(f"The cards imported from model {model.name!r} do not build: {problems}")
     if weights:
         for planned in reader.cards:
-            if planned.layer is not None:
+            if isinstance(planned.layer, keras.layers.Layer):
                 graph.keras_object(cards[planned]).set_weights(planned.layer.get_weights())
     return graph
 
@@ -138,7 +141,8 @@ class _Reader:
                 f"Model {model.name!r} ({type(model).__name__}) is a subclassed keras.Model, whose layers and "
                 "wiring Keras does not expose; from_keras reads Sequential and functional models."
             )
-        layers = {layer.name: layer for layer in model.layers}
+        # Operations too: what Keras records for x + y on tensors is an operation, not a layer.
+        layers = {operation.name: operation for operation in model.operations}
         entries = {entry["name"]: entry for entry in config["layers"]}
         input_refs = [ref for _, ref in _named_refs(config["input_layers"])]
         if feeds is None:
@@ -189,35 +193,59 @@ class _Reader:
 
     def _input(self, config: dict) -> _Source:
         name = config["name"]
-        spec = catalog.get("input")
         where = f"Input {name!r}"
-        shape = _scalar(spec, spec.port("shape"), config["batch_shape"][1:], where, "shape")
-        # keras.Input, which the Input card calls, makes this InputLayer.
-        rebuilt = keras.layers.InputLayer(shape=shape, name=name).get_config()
-        _compare(spec, config, rebuilt, where)
-        card = _PlannedCard(spec, {"shape": shape}, key=name)
+        shape = config["batch_shape"][1:]
+
+        def read(spec):
+            params = {"shape": _scalar(spec, spec.port("shape"), shape, where, "shape")}
+            if spec.has_port("dtype"):
+                params["dtype"] = _scalar(spec, spec.port("dtype"), config["dtype"], where, "dtype")
+            arguments, _ = keras_arguments(spec, {**spec.defaults(), **params}, {})
+            # keras.Input, which the Input cards call, makes this InputLayer.
+            _compare(spec, config, keras.layers.InputLayer(**{**arguments, "name": name}).get_config(), where)
+            return _PlannedCard(spec, params, key=name)
+
+        card = _first_that_fits(_INPUT_SPECS, read)
         self.register(card)
         return _Source(card, "data")
 
     def _call(self, layer, args: list, kwargs: dict) -> _Source:
         where = f"Layer {layer.name!r} ({type(layer).__name__})"
-        card, _ = self._read(layer, "layer", layer.name, where)
+
+        def read(spec):
+            card, _ = self._read_as(spec, layer, layer.name, where)
+            call_ports = {port.keras_path[0]: port for port in spec.inputs if port.call_arg}
+            tensors, given = _positional_numbers(spec, args, kwargs, call_ports)
+            for port in call_ports.values():
+                value = given.get(port.keras_path[0], port.default)
+                card.params[port.name] = _scalar(spec, port, value, where, port.keras_path[0])
+            _refuse_call_arguments(layer, given, call_ports)
+            card.inputs[:0] = _call_inputs(spec, tensors, where)
+            return card
+
+        card = _first_that_fits(_specs_of(layer, "layer", where), read)
         card.layer = layer
-        spec = card.spec
-        call_ports = {port.keras_path[0]: port for port in spec.inputs if port.call_arg}
-        for port in call_ports.values():
-            value = kwargs.get(port.keras_path[0], port.default)
-            card.params[port.name] = _scalar(spec, port, value, where, port.keras_path[0])
-        _refuse_call_arguments(layer, kwargs, call_ports)
-        inputs = _call_inputs(spec, args, where)
-        card.inputs[:0] = [(source.card, source.port, port.name) for port, source in zip(spec.tensor_inputs, inputs)]
         self.register(card)
         return _Source(card, "output")
 
     def _read(self, obj, kind: str, key: str | None, where: str, check: bool = True) -> tuple[_PlannedCard, Any]:
-        """The card of a Keras layer, initializer, regularizer or constraint, with the cards on its object
-        ports; and the object built back from the card, whose config must equal `obj`'s (if `check`)."""
-        spec = _spec_of(obj, kind, where)
+        """The card of a Keras layer, initializer, regularizer or constraint: the first of its class's cards
+        that represents it (see `_read_as`)."""
+        return _first_that_fits(_specs_of(obj, kind, where), lambda spec: self._read_as(spec, obj, key, where, check))
+
+    def _read_as(self, spec: CardSpec, obj, key: str | None, where: str, check: bool = True) -> tuple[_PlannedCard, Any]:
+        """The `spec` card of a Keras object, with the cards on its object ports; and the object built back
+        from the card, whose config must equal `obj`'s (if `check`).
+
+        Numbers are first read as typed (0.01 for the 0.009999999776482582 a regularizer keeps); where
+        that builds another config (a variance of 3291.890625 given as such), as they are.
+        """
+        try:
+            return self._read_numbers(spec, obj, key, where, check, typed=True)
+        except KerasImportError:
+            return self._read_numbers(spec, obj, key, where, check, typed=False)
+
+    def _read_numbers(self, spec, obj, key, where, check, typed: bool) -> tuple[_PlannedCard, Any]:
         config = obj.get_config()
         card = _PlannedCard(spec, {}, key=key, stem=key or "")
         objects, wrapped = {}, []
@@ -233,7 +261,7 @@ class _Reader:
             if port.is_scalar and value is _ABSENT:
                 card.params[port.name] = port.default
             elif port.is_scalar:
-                card.params[port.name] = _scalar(spec, port, value, where, argument)
+                card.params[port.name] = _scalar(spec, port, _shortest(value) if typed else value, where, argument)
             elif port.type == LAYER:
                 inner, inner_where, objects[port.name] = self._wrapped(card, port, value, where)
                 wrapped.append((inner, inner_where, port.keras_path[0]))
@@ -277,18 +305,38 @@ class _Reader:
         return rebuilt
 
 
+_INPUT_SPECS = tuple(spec for spec in catalog.all() if spec.kind == "input")
+
+
 @cache
-def _specs_by_class() -> dict[type, CardSpec]:
-    return {resolve_factory(spec.factory): spec for spec in catalog.all() if spec.kind not in ("input", "output")}
+def _specs_by_class() -> dict[type, tuple[CardSpec, ...]]:
+    """Each class's cards in catalog order: Protopipe's first, then a "keras_" card with what it lacks."""
+    specs: dict[type, tuple[CardSpec, ...]] = {}
+    for spec in catalog.all():
+        if spec.kind not in ("input", "output"):
+            cls = resolve_factory(spec.factory)
+            specs[cls] = specs.get(cls, ()) + (spec,)
+    return specs
 
 
-def _spec_of(obj, kind: str, where: str) -> CardSpec:
-    """The card of exactly this class (a subclass may behave differently)."""
-    spec = _specs_by_class().get(type(obj))
-    if spec is None or spec.kind != kind:
-        known = sorted(cls.__name__ for cls, spec in _specs_by_class().items() if spec.kind == kind)
+def _specs_of(obj, kind: str, where: str) -> tuple[CardSpec, ...]:
+    """The cards of exactly this class (a subclass may behave differently)."""
+    specs = _specs_by_class().get(type(obj), ())
+    if not specs or specs[0].kind != kind:
+        known = sorted(cls.__name__ for cls, specs in _specs_by_class().items() if specs[0].kind == kind)
         raise KerasImportError(f"{where} has no card; nncards_widget has {kind} cards for: {', '.join(known)}.")
-    return spec
+    return specs
+
+
+def _first_that_fits(specs: tuple[CardSpec, ...], read):
+    """read(spec) for the first of `specs` it succeeds for; else the last one's KerasImportError, which
+    comes from the card that takes the most arguments."""
+    for spec in specs[:-1]:
+        try:
+            return read(spec)
+        except KerasImportError:
+            continue
+    return read(specs[-1])
 
 
 def _deserialize(serialized: dict, where: str, argument: str):
@@ -312,6 +360,16 @@ def _at(config: dict, path: tuple):
 def _path_text(path: tuple) -> str:
     """("cropping", 0, 1) -> "cropping[0][1]"."""
     return path[0] + "".join(f"[{index}]" for index in path[1:])
+
+
+def _shortest(value):
+    """A number Keras kept as a 32-bit float (0.009999999776482582 for 0.01) as the shortest decimal that
+    gives the same 32-bit float (0.01): the value a person typed. Any other value is returned as it is."""
+    if isinstance(value, float) and not isinstance(value, bool) and float(np.float32(value)) == value:
+        return float(np.format_float_positional(np.float32(value), unique=True))
+    if isinstance(value, (list, tuple)):
+        return type(value)(_shortest(item) for item in value)
+    return value
 
 
 def _scalar(spec: CardSpec, port: PortSpec, value, where: str, argument: str):
@@ -341,12 +399,30 @@ def _plain(value):
     return value
 
 
+def _one_as_itself(value):
+    """[x] -> x: where Keras takes an axis list or one axis alike, and a built layer keeps the list."""
+    return value[0] if isinstance(value, (list, tuple)) and len(value) == 1 else value
+
+
+@cache
+def _collapsible(spec: CardSpec) -> frozenset:
+    return frozenset(port.keras_path[0] for port in spec.inputs if port.collapse_single and len(port.keras_path) == 1)
+
+
 def _compare(spec: CardSpec, original: dict, rebuilt: dict, where: str) -> None:
     """Refuse a Keras object whose config differs from the one its card builds (names aside)."""
+    collapsible = _collapsible(spec)
+
+    def same(name):
+        before, after = original.get(name, _ABSENT), rebuilt.get(name, _ABSENT)
+        if name in collapsible:
+            before, after = _one_as_itself(before), _one_as_itself(after)
+        return _plain(before) == _plain(after)
+
     differences = [
         f"{name}={original.get(name)!r} (it builds {name}={rebuilt.get(name)!r})"
         for name in {**original, **rebuilt}
-        if name != "name" and _plain(original.get(name, _ABSENT)) != _plain(rebuilt.get(name, _ABSENT))
+        if name != "name" and not same(name)
     ]
     if differences:
         raise KerasImportError(f"{where}: the {spec.title} card cannot represent {'; '.join(differences)}.")
@@ -356,13 +432,23 @@ def _compare(spec: CardSpec, original: dict, rebuilt: dict, where: str) -> None:
 _KERAS_CALL_DEFAULTS = {"training": False}
 
 
+@cache
+def _call_defaults(cls) -> dict:
+    """The defaults of a class's call arguments, which Keras records for a plain call too
+    (training=True for the augmentation layers)."""
+    parameters = inspect.signature(cls.call).parameters.values()
+    return {p.name: p.default for p in parameters if p.default is not p.empty}
+
+
 def _refuse_call_arguments(layer, kwargs: dict, call_ports: dict) -> None:
     """Keras records the call's keyword arguments, unset ones as None (mask=None): only set ones matter."""
+    defaults = _call_defaults(type(layer))
     extra = {
         name: value
         for name, value in kwargs.items()
         if name not in call_ports
         and any(leaf is not None for leaf in _flatten(value))
+        and not (name in defaults and value is defaults[name])
         and not (name in _KERAS_CALL_DEFAULTS and value == _KERAS_CALL_DEFAULTS[name])
     }
     if extra:
@@ -372,25 +458,52 @@ def _refuse_call_arguments(layer, kwargs: dict, call_ports: dict) -> None:
         )
 
 
-def _call_inputs(spec: CardSpec, args: list, where: str) -> list[_Source]:
-    """The sources for the card's tensor ports, from the positional arguments of the layer's call."""
+def _positional_numbers(spec: CardSpec, args: list, kwargs: dict, call_ports: dict) -> tuple[list, dict]:
+    """An operation called on tensors then numbers (x + 3.0): the tensors, and the keyword arguments with
+    the numbers given to the card's call ports in order, as the card passes them."""
+    if spec.call != CALL_POSITIONAL:
+        return args, kwargs
+    count = sum(isinstance(arg, _Source) for arg in args)
+    numbers = args[count:]
+    if len(numbers) > len(call_ports) or not all(isinstance(arg, _Source) for arg in args[:count]):
+        return args, kwargs
+    return args[:count], {**kwargs, **dict(zip(call_ports, numbers))}
+
+
+def _call_inputs(spec: CardSpec, args: list, where: str) -> list[tuple]:
+    """The connections into the card's tensor ports, as (source card, source port, own port), from the
+    positional arguments of the layer's call."""
+    ports = spec.tensor_inputs
+    many = len(ports) == 1 and takes_many(ports[0])
     expected = {
-        CALL_LIST: f"a list of {len(spec.tensor_inputs)} tensors",
+        CALL_LIST: "a list of tensors" if many else f"a list of {len(ports)} tensors",
         CALL_SELF_ATTENTION: "[x, x] (self-attention: one tensor as query and value)",
+        CALL_POSITIONAL: f"{len(ports)} tensors ({', '.join(port.text for port in ports)})",
     }.get(spec.call, "one tensor")
     first = args[0] if len(args) == 1 else None
     if spec.call == CALL_LIST:
-        fits = isinstance(first, list) and len(first) == len(spec.tensor_inputs)
+        fits = isinstance(first, list) and (bool(first) if many else len(first) == len(ports))
         inputs = first
     elif spec.call == CALL_SELF_ATTENTION:
         fits = isinstance(first, list) and len(first) == 2 and first[0] == first[1]
         inputs = first[:1] if fits else None
+    elif spec.call == CALL_POSITIONAL:
+        fits = len(args) == len(ports)
+        inputs = args
     else:
         fits = isinstance(first, _Source)
         inputs = [first]
     if not fits or not all(isinstance(source, _Source) for source in inputs):
         raise KerasImportError(f"{where}: its card calls it on {expected}; the model calls it on {_describe(args)}.")
-    return inputs
+    if many:
+        repeated = next((source for source in inputs if inputs.count(source) > 1), None)
+        if repeated is not None:
+            raise KerasImportError(
+                f"{where}: its card's list port {ports[0].text!r} takes each tensor once; the model passes "
+                f"{_describe([repeated])} {inputs.count(repeated)} times."
+            )
+    targets = [ports[0]] * len(inputs) if many else ports
+    return [(source.card, source.port, port.name) for port, source in zip(targets, inputs)]
 
 
 def _describe(args: list) -> str:

@@ -26,13 +26,15 @@ from functools import cache
 
 from .. import catalog
 from ..keras_build.keras_args import default_object, keras_arguments, resolve_factory
-from ..catalog.spec import CALL_LIST, CALL_SELF_ATTENTION, INITIALIZER, TENSOR, CardSpec
+from ..catalog.spec import INITIALIZER, TENSOR, CardSpec
 from ..graph import Card, CardGraph, TrainingSettings
 from ..keras_build.compile import CROSSENTROPY_CLASSES, OPTIMIZER_CLASSES, optimizer_arguments
 
 OWN_LAYERS = "nncards_widget.layers"
 
 _ABSENT = object()
+# What keras.Input makes unless told otherwise: left out of the code.
+_DEFAULT_DTYPE = "float32"
 
 
 class ExportError(ValueError):
@@ -86,8 +88,12 @@ class _Writer:
     def source(self) -> str:
         for card in self.cards:
             if card.spec.kind == "input":
-                name = card.name or card.key
-                self._assign(card, f"keras.Input(shape={tuple(card.shape)!r}, name={name!r})")
+                given, _ = keras_arguments(card.spec, card.params, {})
+                arguments = {
+                    key: value for key, value in given.items() if key != "name" and (key, value) != ("dtype", _DEFAULT_DTYPE)
+                }
+                arguments["name"] = card.name or card.key
+                self._assign(card, f"keras.Input({', '.join(f'{key}={value!r}' for key, value in arguments.items())})")
             elif card.spec.kind != "output":
                 self._write(card)
         inputs = [card for card in self.graph.cards if card.spec.kind == "input" and card in self.variables]
@@ -110,20 +116,15 @@ class _Writer:
         spec = card.spec
         constructor = self._constructor(card)
         uses = [c for c in self.graph.outgoing(card) if spec.port(c.source_port).type != TENSOR]
-        if not any(self.graph.incoming(card, port.name) is not None for port in spec.tensor_inputs):
+        if not any(self.graph.incoming_list(card, port.name) for port in spec.tensor_inputs):
             # Only passed to other cards (an initializer, a wrapped layer): inline if used once.
             self.expressions[card] = self._assign_object(card, constructor) if len(uses) > 1 else constructor
             return
         if uses:
             # Called and also wrapped by another card: the layer object needs a name of its own.
             constructor = self.expressions[card] = self._assign_object(card, constructor)
-        tensors = [self._tensor(card, port.name) for port in spec.tensor_inputs]
-        if spec.call == CALL_LIST:
-            call_input = f"[{', '.join(tensors)}]"
-        elif spec.call == CALL_SELF_ATTENTION:
-            call_input = f"[{tensors[0]}, {tensors[0]}]"
-        else:
-            call_input = tensors[0]
+        tensors = [variable for port in spec.tensor_inputs for variable in self._tensors(card, port.name)]
+        call_input = ", ".join(_code_list(argument) for argument in spec.call_inputs(tensors))
         _, call_arguments = keras_arguments(spec, card.params, {})
         defaults = _call_defaults(spec.factory)
         extra = "".join(f", {name}={value!r}" for name, value in call_arguments.items() if value != defaults.get(name))
@@ -151,6 +152,10 @@ class _Writer:
         connection = self.graph.incoming(card, port)
         return self.variables[connection.source]
 
+    def _tensors(self, card: Card, port: str) -> list[str]:
+        """The variables of the tensors into a port: one, or a list port's in the order they were connected."""
+        return [self.variables[connection.source] for connection in self.graph.incoming_list(card, port)]
+
     def _assign(self, card: Card, expression: str) -> None:
         self.variables[card] = self._identifier(card.key)
         self.lines.append(f"{self.variables[card]} = {expression}")
@@ -171,6 +176,11 @@ class _Writer:
             name, number = f"{stem}_{number}", number + 1
         self.taken.add(name)
         return name
+
+
+def _code_list(argument) -> str:
+    """A call argument as source text: a variable, or a list of them."""
+    return f"[{', '.join(argument)}]" if isinstance(argument, list) else argument
 
 
 def _is_own(factory: str | None) -> bool:

@@ -35,7 +35,7 @@ from typing import Any
 
 import keras
 
-from ..catalog.spec import CALL_LIST, CALL_SELF_ATTENTION, INITIALIZER, LAYER, TENSOR
+from ..catalog.spec import INITIALIZER, LAYER, TENSOR
 from ..graph.card import Card
 from .checks import CardProblem, any_size_message, check_inputs, keras_message
 from .keras_args import default_object, keras_arguments, resolve_factory
@@ -530,7 +530,8 @@ def _build_object(builder: Builder, card, state, given: _Given) -> None:
 
 def _build_input(builder: Builder, card, state, given: _Given) -> None:
     def make():
-        return keras.Input(shape=given.params["shape"], name=_endpoint_name(card))
+        arguments, _ = keras_arguments(card.spec, given.params, {})
+        return keras.Input(**{**arguments, "name": _endpoint_name(card)})
 
     tensor, _, _ = builder._choose(card, state, given.signature, None, make)
     builder._commit(card, state, tensor, (given.signature, None), ())
@@ -563,13 +564,9 @@ def _build_layer(builder: Builder, card, state, given: _Given) -> None:
     layer, _, new = builder._choose(card, state, given.signature, shapes, make)
     check_inputs(spec, given.params, layer, shapes)
     _, call_arguments = keras_arguments(spec, given.params, {})
-    if spec.call == CALL_LIST:
-        call_input = list(given.tensors)
-    elif spec.call == CALL_SELF_ATTENTION:
-        call_input = [given.tensors[0], given.tensors[0]]
-    else:
-        call_input = given.tensors[0]
-    unbuilt = not layer.built
+    call_inputs = spec.call_inputs(given.tensors)
+    # An operation card's object (x + y) has no weights to build.
+    unbuilt = isinstance(layer, keras.layers.Layer) and not layer.built
     calls = len(layer._inbound_nodes)
     try:
         if unbuilt:
@@ -577,9 +574,9 @@ def _build_layer(builder: Builder, card, state, given: _Given) -> None:
             others = builder._weight_bytes - state.nbytes
             config = (given.signature, shapes)
             carry_from = state.keras_object if new and not _initializer_changed(card, state.config, config) else None
-            output = call_within_limit(layer, lambda: layer(call_input, **call_arguments), others, carry_from)
+            output = call_within_limit(layer, lambda: layer(*call_inputs, **call_arguments), others, carry_from)
         else:
-            output = layer(call_input, **call_arguments)
+            output = layer(*call_inputs, **call_arguments)
     except Exception as error:
         for node in layer._inbound_nodes[calls:]:
             builder._nodes.retire(node)

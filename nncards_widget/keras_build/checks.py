@@ -17,8 +17,9 @@ _WINDOW_PORTS = {"kernel_size": "kernel", "pool_size": "pool window"}
 
 
 def _spatial_dims(shape: Sequence, rank: int, data_format: str) -> tuple:
-    """The `rank` spatial sizes of an input shape (batch axis included in `shape`)."""
-    return tuple(shape[2 : 2 + rank]) if data_format == "channels_first" else tuple(shape[1 : 1 + rank])
+    """The `rank` spatial sizes of an input shape (batch axis included in `shape`), counted from the end:
+    a convolutional LSTM's input has a steps axis before them."""
+    return tuple(shape[len(shape) - rank :]) if data_format == "channels_first" else tuple(shape[-1 - rank : -1])
 
 
 def _times(sizes: Sequence) -> str:

@@ -8,10 +8,14 @@ import keras
 import pytest
 from traitlets import HasTraits
 
+from card_samples import sample_shape as _sample_shape
+from card_samples import tensor_ports as _tensor_ports
 from nncards_widget import CardGraph, ParameterError, catalog
 from nncards_widget.keras_build.keras_args import keras_arguments, resolve_factory
-from nncards_widget.catalog.cards import CORE_LAYERS
+from nncards_widget.catalog.cards import CORE_LAYERS, KERAS_INITIALIZERS, KERAS_REGULARIZERS
+from nncards_widget.catalog.keras_layer_cards import LAYERS as KERAS_LAYERS
 from nncards_widget.catalog.layer_cards import LAYERS
+from nncards_widget.catalog.preprocessing_cards import LAYERS as PREPROCESSING_LAYERS
 from nncards_widget.catalog.ports import LAYER_OUTPUTS
 from nncards_widget.catalog.spec import (
     BOOLEAN,
@@ -52,9 +56,24 @@ def test_the_reference_copy_is_protopipes_facts():
         assert json.loads(SHARED_REFERENCE_FILE.read_text()) == json.loads(REFERENCE_FILE.read_text())
 
 
-def test_the_catalog_has_every_protopipe_card_plus_the_recurrent_layers():
-    assert set(catalog.ids()) == {card["id"] for card in REFERENCE} | set(RECURRENT)
-    assert len(catalog.ids()) == 88 + 3
+def _keras_3_cards():
+    return KERAS_LAYERS + PREPROCESSING_LAYERS + KERAS_INITIALIZERS + KERAS_REGULARIZERS + (catalog.get("keras_input"),)
+
+
+def test_the_catalog_has_every_protopipe_card_plus_the_recurrent_layers_and_keras_3s_cards():
+    keras_3 = {spec.id for spec in _keras_3_cards()}
+    assert set(catalog.ids()) == {card["id"] for card in REFERENCE} | set(RECURRENT) | keras_3
+    assert len(catalog.ids()) == 88 + 3 + len(keras_3)
+
+
+def test_keras_3_cards_are_new_ids_and_a_second_card_of_a_class_says_so():
+    protopipe = {card["id"] for card in REFERENCE}
+    by_factory = {catalog.get(card_id).factory: card_id for card_id in protopipe if catalog.get(card_id).factory}
+    for spec in _keras_3_cards():
+        assert spec.id not in protopipe
+        if spec.factory in by_factory and spec.kind == "layer":
+            # A second card of a class Protopipe has a card for: named keras_<Class>, titled as such.
+            assert spec.id.startswith("keras_") and ("(Keras 3)" in spec.title or "any number" in spec.title)
 
 
 def test_layer_cards_follow_protopipes_order_then_the_recurrent_layers():
@@ -160,22 +179,6 @@ def _objects(spec):
     return objects
 
 
-# A small input that fits each layer, by its number of spatial dimensions; sequences otherwise.
-SAMPLE_SHAPES = {"1D": (8, 3), "2D": (8, 8, 3), "3D": (6, 6, 6, 3)}
-SPECIAL_SHAPES = {
-    "layer_RepeatVector": (8,),
-    "layer_ActivityRegularization": (8,),
-    "layer_Embedding": (5,),
-    "layer_TimeDistributed": (5, 3, 4),  # the wrapped LSTM sees (3, 4) at each of the 5 steps
-}
-
-
-def _sample_shape(spec):
-    if spec.id in SPECIAL_SHAPES:
-        return SPECIAL_SHAPES[spec.id]
-    return next((shape for dims, shape in SAMPLE_SHAPES.items() if dims in spec.id), (5, 4))
-
-
 def _keras_parameters(value):
     return value.get_config() if hasattr(value, "get_config") else value
 
@@ -199,13 +202,8 @@ def test_every_card_builds_its_keras_object_from_its_defaults(spec):
     assert not missing, f"get_config() lacks {missing}"
     if spec.kind != "layer":
         return
-    inputs = [keras.Input(_sample_shape(spec)) for _ in spec.tensor_inputs]
-    if spec.call == CALL_LIST:
-        output = built(inputs, **call_arguments)
-    elif spec.call == CALL_SELF_ATTENTION:
-        output = built([inputs[0], inputs[0]], **call_arguments)
-    else:
-        output = built(inputs[0], **call_arguments)
+    inputs = [keras.Input(_sample_shape(spec)) for _ in _tensor_ports(spec)]
+    output = built(*spec.call_inputs(inputs), **call_arguments)
     assert output.shape[0] is None and len(output.shape) >= 2
 
 
@@ -214,7 +212,7 @@ def test_every_layer_card_builds_from_its_defaults_in_a_graph(spec):
     g = CardGraph()
     with g.hold():
         card = g.add(spec.id)
-        for index, port in enumerate(spec.tensor_inputs):
+        for index, port in enumerate(_tensor_ports(spec)):
             g.connect(g.add("input", shape=list(_sample_shape(spec)), key=f"input_{index}"), "data", card, port.name)
         for port in spec.connectable_inputs:
             if port.type == LAYER:
@@ -264,7 +262,7 @@ def test_padding_offers_causal_only_where_keras_accepts_it():
         for spec in catalog.all()
         if spec.has_port("padding") and "causal" in spec.port("padding").choice_values()
     }
-    assert offers_causal == {"layer_Conv1D"}
+    assert offers_causal == {"layer_Conv1D", "keras_Conv1D"}
 
 
 def test_bidirectional_offers_only_merge_modes_that_give_one_output():
@@ -292,3 +290,17 @@ def test_attention_causal_goes_to_the_call_and_embedding_input_length_is_checked
 
 def test_embedding_starts_with_protopipes_glorot_uniform_not_keras_uniform():
     assert catalog.get("layer_Embedding").port("embeddings_initializer").default == "initializer_GlorotUniform"
+
+
+def test_a_wrong_value_on_a_keras_3_card_names_the_card_and_the_port():
+    g = CardGraph()
+    normalization = g.add("layer_Normalization", key="norm")
+    with pytest.raises(ParameterError, match=r"Normalization layer 'norm', port 'Variance': expected a list of one or "
+                       r"more numbers of at least 0 \(or an empty list\). Received: variance=\(-1.0,\)"):
+        normalization.variance = (-1.0,)
+    flip = g.add("layer_RandomFlip", key="flip")
+    with pytest.raises(ParameterError, match=r"Random flip layer 'flip', port 'Mode': expected one of 'horizontal_and_vertical'"):
+        flip.mode = "diagonal"
+    typed = g.add("keras_input", key="ids")
+    with pytest.raises(ParameterError, match=r"Input \(with dtype\) 'ids', port 'Dtype': expected one of 'float32'"):
+        typed.dtype = "int31"

@@ -149,6 +149,32 @@ class TestKerasApplications:
         assert exported.count_params() == model.count_params()
 
 
+def _keras_3_model():
+    """An int32 input, merges of three, multi-head attention on two tensors, x + y and x * c operations."""
+    L = keras.layers
+    ids = keras.Input((6,), dtype="int32", name="ids")
+    steps = L.Embedding(20, 8, name="embed")(ids)
+    a, b, c = (L.Dense(8, name=f"branch_{index}")(steps) for index in range(3))
+    joined = L.Concatenate(name="joined")([a, b, c])
+    summed = L.Add(name="summed")([a, b, c])
+    attended = L.MultiHeadAttention(2, 4, name="attention")(summed, a)
+    mixed = (attended + summed) * 0.5
+    pooled = L.GlobalAveragePooling1D(keepdims=True, name="pooled")(mixed)
+    return keras.Model(ids, [L.Flatten(name="flat")(pooled), joined])
+
+
+def test_keras_3_cards_export_to_code_that_builds_the_same_model():
+    graph = from_keras(_keras_3_model())
+    kinds = {card.key: card.spec.id for card in graph.cards}
+    assert kinds["ids"] == "keras_input" and kinds["joined"] == "keras_Concatenate" and kinds["summed"] == "keras_Add"
+    assert kinds["attention"] == "layer_MultiHeadAttention" and kinds["pooled"] == "keras_GlobalAveragePooling1D"
+    assert {"ops_Add", "ops_MultiplyNumber"} <= set(kinds.values())
+    code = to_python(graph)
+    assert "keras.layers.Concatenate(name='joined')([branch_0, branch_1, branch_2])" in code
+    assert "(summed, branch_0)" in code and "x2=0.5" in code
+    _assert_same_model(graph)
+
+
 def test_training_settings_other_than_the_defaults_are_written_as_a_compile_line(seed_graph):
     assert "compile" not in to_python(seed_graph)
     seed_graph.compile(optimizer="sgd", learning_rate=0.1, momentum=0.9, nesterov=True, clipnorm=1.0,
