@@ -187,7 +187,9 @@ class TrainingRun:
                 self.state.weight_norms.setdefault(layer.name, []).append(norm)
         if trained is not self.model:
             self._copy_back(trained)
-        self._notify(force=True)
+        # Not forced: short epochs (a toy set trains hundreds a second) would flood the comm; the
+        # next update, or the last one, carries this epoch's values.
+        self._notify()
 
     def _notify(self, force: bool = False) -> None:
         now = time.perf_counter()
