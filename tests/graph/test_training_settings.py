@@ -5,22 +5,14 @@ import keras
 import numpy as np
 import pytest
 
-from nncards_widget import CardGraph
+from point_classifier import point_classifier
+
 from nncards_widget.graph import EditsLocked, TrainingSettings, TrainingSettingsError
 from nncards_widget.io.document import DocumentError, from_document, to_document
 
 
 def _mlp(units=4):
-    g = CardGraph()
-    with g.hold():
-        x = g.add("input", shape=[2])
-        hidden = g.add("layer_Dense", units=units, activation="relu")
-        head = g.add("layer_Dense", units=1, activation="sigmoid")
-        y = g.add("output")
-        g.connect(x, "data", hidden, "input")
-        g.connect(hidden, "output", head, "input")
-        g.connect(head, "output", y, "data")
-    return g
+    return point_classifier(units, activation="relu")
 
 
 @pytest.mark.parametrize(

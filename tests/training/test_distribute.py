@@ -19,18 +19,11 @@ SCRIPT = textwrap.dedent(
     tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
 
     import numpy as np
-    from nncards_widget import CardEditor, CardGraph, datasets
+    from point_classifier import point_classifier
+    from nncards_widget import CardEditor, datasets
 
     def editor():
-        g = CardGraph()
-        with g.hold():
-            x = g.add("input", shape=[2])
-            hidden = g.add("layer_Dense", units=8, activation="tanh")
-            head = g.add("layer_Dense", units=1, activation="sigmoid")
-            y = g.add("output")
-            g.connect(x, "data", hidden, "input")
-            g.connect(hidden, "output", head, "input")
-            g.connect(head, "output", y, "data")
+        g = point_classifier(8)
         g.compile(optimizer="sgd", learning_rate=0.1, loss="binary_crossentropy", metrics=["accuracy"])
         return CardEditor(g)
 
@@ -53,7 +46,8 @@ SCRIPT = textwrap.dedent(
 
 
 def test_mirrored_training_on_two_logical_devices_draws_the_same_curves():
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
+    tests = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": "", "PYTHONPATH": tests}
     done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=300, env=env)
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     assert done.returncode == 0 and lines, done.stderr[-3000:]

@@ -6,21 +6,15 @@ import threading
 import numpy as np
 import pytest
 
-from nncards_widget import CardGraph, datasets
+from point_classifier import point_classifier
+
+from nncards_widget import datasets
 from nncards_widget.graph import EditsLocked
 from nncards_widget.training import FINISHED, PAUSED, STOPPED, TrainingDataError, fit_plan, train
 
 
 def _classifier(hidden=8):
-    g = CardGraph()
-    with g.hold():
-        x = g.add("input", shape=[2], name="point")
-        layer = g.add("layer_Dense", units=hidden, activation="tanh")
-        head = g.add("layer_Dense", units=1, activation="sigmoid")
-        y = g.add("output")
-        g.connect(x, "data", layer, "input")
-        g.connect(layer, "output", head, "input")
-        g.connect(head, "output", y, "data")
+    g = point_classifier(hidden, name="point")
     g.compile(optimizer="adam", learning_rate=0.05, loss="binary_crossentropy", metrics=["accuracy"])
     return g
 

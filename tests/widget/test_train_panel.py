@@ -6,21 +6,15 @@ import threading
 import numpy as np
 import pytest
 
-from nncards_widget import CardEditor, CardGraph, datasets
+from point_classifier import point_classifier
+
+from nncards_widget import CardEditor, datasets
 from nncards_widget.training import FINISHED, STOPPED
 
 
 @pytest.fixture
 def editor():
-    g = CardGraph()
-    with g.hold():
-        x = g.add("input", shape=[2])
-        hidden = g.add("layer_Dense", units=6, activation="tanh")
-        head = g.add("layer_Dense", units=1, activation="sigmoid")
-        y = g.add("output")
-        g.connect(x, "data", hidden, "input")
-        g.connect(hidden, "output", head, "input")
-        g.connect(head, "output", y, "data")
+    g = point_classifier(6)
     g.compile(learning_rate=0.05, loss="binary_crossentropy", metrics=["accuracy"])
     points, labels = datasets.circles(160, seed=0)
     held, held_labels = datasets.circles(40, seed=1)
