@@ -20,6 +20,7 @@ from ..graph import CardGraph
 from ..io.document import DocumentError, load, save
 from ..io.python_export import ExportError, to_python
 from ..layout import arrange, place, unplaced
+from .buttons import toolbar_buttons
 from .canvas import CardCanvas
 from .canvas_records import port_node_id
 from .canvas_sync import CanvasSync
@@ -80,22 +81,16 @@ class CardEditor(w.VBox):
         self.code = w.Textarea(layout=w.Layout(width="100%", height="260px", display="none"), disabled=True)
         self.path = w.Text(value=path, description="File", layout=w.Layout(width="260px"),
                            style={"description_width": "40px"}, tooltip="File that Save writes and Load reads")
-        self.buttons = {
-            name: w.Button(description=label, icon=icon, tooltip=tip, layout=w.Layout(width="auto"))
-            for name, label, icon, tip in (
-                ("undo", "Undo", "undo", "Undo the last edit"),
-                ("redo", "Redo", "repeat", "Redo the last undone edit"),
-                ("delete", "Delete", "trash", "Delete the selected card or connection (or press Delete)"),
-                ("layout", "Auto-layout", "sitemap", "Arrange every card in rows that fit the screen (Undo puts them back)"),
-                ("fit", "Fit", "expand", "Zoom to show every card"),
-                ("save", "Save", "save", "Save the graph to the file"),
-                ("load", "Load", "folder-open", "Load the graph from the file"),
-                ("code", "Code", "code", "Show Keras code that builds this model"),
-            )
-        }
-        for name, button in self.buttons.items():
-            button.on_click(getattr(self, f"_on_{name}"))
-            button.add_class(f"nncards-{name}")
+        self.buttons = toolbar_buttons(self, (
+            ("undo", "Undo", "undo", "Undo the last edit"),
+            ("redo", "Redo", "repeat", "Redo the last undone edit"),
+            ("delete", "Delete", "trash", "Delete the selected card or connection (or press Delete)"),
+            ("layout", "Auto-layout", "sitemap", "Arrange every card in rows that fit the screen (Undo puts them back)"),
+            ("fit", "Fit", "expand", "Zoom to show every card"),
+            ("save", "Save", "save", "Save the graph to the file"),
+            ("load", "Load", "folder-open", "Load the graph from the file"),
+            ("code", "Code", "code", "Show Keras code that builds this model"),
+        ), "nncards-")
         self.toggles = {
             name: w.ToggleButton(value=value, description=label, icon=icon, tooltip=tip, layout=w.Layout(width="auto"))
             for name, value, label, icon, tip in (

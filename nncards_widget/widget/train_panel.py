@@ -20,6 +20,7 @@ import numpy as np
 from ..graph import EditsLocked, TrainingSettingsError
 from ..graph.training import HELP, LOSSES, METRICS, OPTIMIZERS
 from ..training import FAILED, PAUSED, RUNNING, TrainingDataError, TrainingRun, fit_plan
+from .buttons import toolbar_buttons
 
 NO_ARRAY = "(none)"
 # Grid points along each axis of the decision boundary.
@@ -109,18 +110,12 @@ class TrainPanel(w.VBox):
                                                    style=_STYLE, layout=_wide())
         self.shuffle = w.Checkbox(description="Shuffle", value=True, indent=False, tooltip="Shuffle the samples every epoch")
 
-        self.buttons = {
-            name: w.Button(description=label, icon=icon, tooltip=tip, layout=w.Layout(width="auto"))
-            for name, label, icon, tip in (
-                ("start", "Train", "play", "Train the model on the chosen arrays, in the background"),
-                ("pause", "Pause", "pause", "Pause after the running batch (press again to resume)"),
-                ("stop", "Stop", "stop", "Stop after the running batch; the weights stay as they are"),
-                ("evaluate", "Evaluate", "check", "Loss and metrics of the model on the held-out arrays"),
-            )
-        }
-        for name, button in self.buttons.items():
-            button.on_click(getattr(self, f"_on_{name}"))
-            button.add_class(f"nncards-train-{name}")
+        self.buttons = toolbar_buttons(self, (
+            ("start", "Train", "play", "Train the model on the chosen arrays, in the background"),
+            ("pause", "Pause", "pause", "Pause after the running batch (press again to resume)"),
+            ("stop", "Stop", "stop", "Stop after the running batch; the weights stay as they are"),
+            ("evaluate", "Evaluate", "check", "Loss and metrics of the model on the held-out arrays"),
+        ), "nncards-train-")
         self.progress = w.FloatProgress(value=0.0, min=0.0, max=1.0, description="", layout=_wide())
         self.progress_text = w.HTML()
         self.progress_text.add_class("nncards-train-progress")
