@@ -231,6 +231,8 @@ export async function rowPoint(page, key, port, canvasIndex = 0) {
 
 // Press the mouse at `from`, move it to `to` in small steps, as a hand does, and let go there
 // (`during`, if given, runs with the button still down, at the end of the move).
+// Press at `from`, move to `to`, run `during`, let go; returns when it let go (Date.now()), from
+// which a drop's effect on screen is timed.
 export async function dragMouse(page, from, to, during = null) {
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
@@ -238,7 +240,9 @@ export async function dragMouse(page, from, to, during = null) {
   if (during) {
     await during();
   }
+  const released = Date.now();
   await page.mouse.up();
+  return released;
 }
 
 export async function canvasData(page, canvasIndex = 0) {
