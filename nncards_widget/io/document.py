@@ -17,19 +17,18 @@ returned. Reading never executes code: card ids are looked up in the catalog.
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 import os
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from traitlets import TraitError
 
 from ..graph import CardGraph, ConnectionRefused, TrainingSettings, TrainingSettingsError
 from ..layout import place
+from .loading import cycle_collector_paused
 
 FORMAT = "nncards_widget.graph"
 VERSION = 1
@@ -145,24 +144,11 @@ def _check_header(document: Any) -> None:
 
 def from_document(document: dict | str | bytes) -> CardGraph:
     """A new graph from a document made by `to_document` (or its JSON text); DocumentError, and no graph, if anything is wrong."""
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         if isinstance(document, (str, bytes)):
             document = parse(document)
         _check_header(document)
         return _graph_of(document)
-
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Loading makes objects that all live on: Python's cycle collector would only walk them again and
-    again as they pile up (20000 cards load three times slower with it). It runs again afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _graph_of(document: dict) -> CardGraph:
