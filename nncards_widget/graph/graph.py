@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 from traitlets import Bool, HasTraits, Instance, Int, default, observe
 
 from .. import catalog
-from ..catalog.spec import TENSOR, TYPE_WORDS, CardSpec, PortSpec
+from ..catalog.spec import LAYER, TENSOR, TYPE_WORDS, CardSpec, PortSpec
 from .card import Card, card_class
 from .order import TopologicalOrder
 from .params import ParameterError
@@ -96,12 +96,14 @@ class Changes:
     """What the edits since the last build touched: what the next build must look at.
 
     edited: cards added, or whose parameters or connections changed (an ordered set). removed: cards taken out of the graph. offered: Keras objects
-        that undo hands back (see `CardGraph.offer_replaced`), by card, newest first.
+        that undo hands back (see `CardGraph.offer_replaced`), by card, newest first. prepared: new layers made
+        from cards' parameters by someone else (see `CardGraph.offer_prepared`), by card.
     """
 
     edited: dict = field(default_factory=dict)
     removed: dict = field(default_factory=dict)
     offered: dict = field(default_factory=dict)
+    prepared: dict = field(default_factory=dict)
 
 
 def takes_many(port: PortSpec) -> bool:
@@ -727,6 +729,19 @@ class CardGraph(HasTraits):
         undo brings back a layer together with its trained weights. Objects that do not fit are dropped."""
         for card, record in replaced.items():
             self._changes.offered.setdefault(card, []).insert(0, record)
+
+    def offer_prepared(self, layers: Mapping[Card, Any]) -> None:
+        """Let the next build call these layers, never called before, where it would make a new layer for the card.
+
+        Each must be what the card's parameters make (`from_keras` made them so to check
+        each card against its original layer, and passing them on saves making every layer twice).
+        """
+        for card, layer in layers.items():
+            if card.spec.kind != "layer" or any(port.type == LAYER for port in card.spec.inputs):
+                raise ValueError(f"Card {card.key!r} ({card.spec.id}): only a layer card that wraps no layer takes a prepared layer")
+            if getattr(layer, "name", None) != card.key:
+                raise ValueError(f"Card {card.key!r}: expected a layer named {card.key!r}. Received: {layer!r}")
+            self._changes.prepared[card] = layer
 
     def _next_group(self) -> int:
         if not self._holds:

@@ -34,6 +34,7 @@ from ..graph import CardGraph
 from ..graph.graph import takes_many
 from ..graph.params import coerce
 from ..layout import arrange
+from .loading import cycle_collector_paused
 
 _ABSENT = object()
 _KINDS = {INITIALIZER: "initializer", REGULARIZER: "regularizer", CONSTRAINT: "constraint"}
@@ -57,6 +58,7 @@ class _PlannedCard:
     stem: str = ""
     layer: Any = None
     inputs: list = field(default_factory=list)  # (source card, source port, own port)
+    prepared: Any = None  # the layer the card's parameters made when checked: the build calls it
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,11 @@ def from_keras(model, weights: bool = False) -> CardGraph:
     """
     if not isinstance(model, keras.Model):
         raise TypeError(f"from_keras expects a keras.Model. Received: {type(model).__name__}")
+    with cycle_collector_paused():
+        return _graph_of(model, weights)
+
+
+def _graph_of(model, weights: bool) -> CardGraph:
     reader = _Reader()
     outputs = reader.read_model(model, feeds=None)
     for name, source in outputs:
@@ -98,6 +105,7 @@ def from_keras(model, weights: bool = False) -> CardGraph:
         for planned in reader.cards:
             for source, source_port, port in planned.inputs:
                 graph.connect(cards[source], source_port, cards[planned], port)
+        graph.offer_prepared({cards[planned]: planned.prepared for planned in reader.cards if planned.prepared is not None})
     result = graph.build()
     # Laid out once the build has given every card its output shapes, which widen the cards.
     arrange(graph)
@@ -213,7 +221,9 @@ class _Reader:
         where = f"Layer {layer.name!r} ({type(layer).__name__})"
 
         def read(spec):
-            card, _ = self._read_as(spec, layer, layer.name, where)
+            card, rebuilt = self._read_as(spec, layer, layer.name, where)
+            if isinstance(rebuilt, keras.layers.Layer) and not any(port.type == LAYER for port in spec.inputs):
+                card.prepared = rebuilt
             call_ports = {port.keras_path[0]: port for port in spec.inputs if port.call_arg}
             tensors, given = _positional_numbers(spec, args, kwargs, call_ports)
             for port in call_ports.values():

@@ -181,6 +181,7 @@ class Builder:
         self._weight_bytes = 0
         self._nodes = NodeKeeper()
         self._offered: dict = {}
+        self._prepared: dict = {}
         self._replaced: dict = {}
         self._revisit: list[Card] = []
         self._assembly: Assembly | None = None
@@ -209,11 +210,12 @@ class Builder:
             edited = [card for card in changes.edited if card in graph]
             removed = [card for card in changes.removed if card in self._states and card not in graph]
             self._offered = changes.offered
+            self._prepared = changes.prepared
         self._replaced = {}
         for card in removed:
             self._drop(card)
         rebuilt = self._visit(graph, edited)
-        self._offered = {}
+        self._offered, self._prepared = {}, {}
         return self._finish(graph, rebuilt)
 
     def tensor(self, card: Card, port: str = "output"):
@@ -548,6 +550,9 @@ def _build_layer(builder: Builder, card, state, given: _Given) -> None:
     shapes = None if given.unconnected else tuple(_shape(tensor) for tensor in given.tensors)
 
     def make():
+        prepared = builder._prepared.pop(card, None)
+        if prepared is not None:
+            return prepared
         arguments, _ = keras_arguments(spec, given.params, builder._made_with(card, state, given))
         return resolve_factory(spec.factory)(name=card.key, **arguments)
 

@@ -223,6 +223,34 @@ def test_import_builds_the_graph_once(monkeypatch):
     assert len(builds) == 1
 
 
+def test_import_calls_the_layers_its_check_made_instead_of_making_each_again(monkeypatch):
+    made = []
+    original = L.Dense.__init__
+    monkeypatch.setattr(L.Dense, "__init__", lambda self, *args, **kwargs: made.append(1) or original(self, *args, **kwargs))
+    model = shared_input_two_outputs()
+    made.clear()
+    graph = from_keras(model)
+    assert len(made) == 4  # one for each of the four Dense layers: the check's, which the build then calls
+    assert graph.keras_object(graph["left"]).get_config() == model.get_layer("left").get_config()
+
+
+def test_an_imported_card_edited_is_built_into_a_new_layer():
+    graph = from_keras(sequential_cnn())
+    imported = graph.keras_object(graph["digit"])
+    graph["digit"].units = 7
+    assert graph.keras_object(graph["digit"]) is not imported
+    assert graph.model.output_shape == (None, 7)
+
+
+def test_a_prepared_layer_must_be_a_layer_cards_and_carry_its_name(seed_graph):
+    dense = seed_graph["dense"]
+    with pytest.raises(ValueError, match="expected a layer named 'dense'. Received"):
+        seed_graph.offer_prepared({dense: L.Dense(10, name="other")})
+    zeros = seed_graph.add("initializer_Zeros")
+    with pytest.raises(ValueError, match="only a layer card that wraps no layer takes a prepared layer"):
+        seed_graph.offer_prepared({zeros: keras.initializers.Zeros()})
+
+
 def test_imported_cards_are_laid_out_once_their_shapes_are_known():
     graph = from_keras(sequential_cnn())
     assert {card: card.position for card in graph.cards} == layered_positions(graph.cards, graph.connections)
