@@ -33,7 +33,8 @@ export class Minimap {
         this.pending = requestAnimationFrame(() => this.showIfNeeded());
       }
     };
-    cy.on('viewport resize add remove', this.follow);
+    // Not on each element added or removed (thousands when a network is drawn): refresh() follows those.
+    cy.on('viewport resize', this.follow);
     this.follow();
   }
 
@@ -41,7 +42,7 @@ export class Minimap {
   // stopped changing, now if the overview shows, else when it next does.
   refresh() {
     this.stale = true;
-    this.scheduleRedraw();
+    this.follow();
   }
 
   scheduleRedraw() {
@@ -64,7 +65,7 @@ export class Minimap {
   }
 
   destroy() {
-    this.cy.off('viewport resize add remove', this.follow);
+    this.cy.off('viewport resize', this.follow);
     cancelAnimationFrame(this.pending);
     clearTimeout(this.waiting);
     this.navigator.destroy();
