@@ -125,7 +125,7 @@ export function cardElements(record, spec, geometry, colours) {
       type: port.type, direction, label, colour: colours[port.type], help: portHelp(port),
     },
     position: { x, y },
-    classes: `port ${direction}${port.list ? ' list' : ''}`,
+    classes: `port ${direction}${port.list ? ' list' : ''}${port.tensor ? '' : ' object'}`,
   });
   spec.inputs.forEach((input, row) => {
     if (!input.scalar) {

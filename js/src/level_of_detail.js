@@ -1,6 +1,7 @@
 // Level of detail: zoomed out, where a card's 12-pixel rows would be too small to read, each
 // card shows a compact face instead: its type, its name and its output shape, as large as its
-// box allows; zoomed in, the rows come back. The switch is a class on the card bodies,
+// box allows; its ports show no shape, and those of objects (initializers, layers) not connected are not
+// drawn; zoomed in, the rows and ports come back. The switch is a class on the card bodies and ports,
 // which the stylesheet (nncards_widget/widget/style.py) draws.
 
 import { compactShape, shortType } from './text';
@@ -51,10 +52,11 @@ export function compactFace(record, spec) {
 
 // Follows a view's zoom and switches its cards between the compact face and the full rows.
 export class LevelOfDetail {
-  // projector(): whether the editor is in projector mode.
-  constructor(cy, projector) {
+  // projector(): whether the editor is in projector mode; detailed(): called on each switch to the rows.
+  constructor(cy, projector, detailed) {
     this.cy = cy;
     this.projector = projector;
+    this.detailed = detailed;
     this.compact = false;
     cy.on('zoom', () => this.follow());
   }
@@ -63,14 +65,18 @@ export class LevelOfDetail {
     const compact = this.cy.zoom() < (this.projector() ? PROJECTOR_COMPACT_ZOOM : COMPACT_ZOOM);
     if (compact !== this.compact) {
       this.compact = compact;
-      const bodies = this.cy.nodes('node.body');
-      this.cy.batch(() => (compact ? bodies.addClass('compact') : bodies.removeClass('compact')));
+      const dressed = this.cy.nodes('node.body, node.port');
+      this.cy.batch(() => (compact ? dressed.addClass('compact') : dressed.removeClass('compact')));
+      if (!compact) {
+        this.detailed();
+      }
     }
   }
 
   // The classes a body is drawn with at the current zoom.
   dress(element) {
-    if (this.compact && element.classes && element.classes.split(' ')[0] === 'body') {
+    const classes = element.classes ? element.classes.split(' ') : [];
+    if (this.compact && (classes[0] === 'body' || classes[0] === 'port')) {
       return { ...element, classes: `${element.classes} compact` };
     }
     return element;

@@ -93,6 +93,7 @@ def _port_record(port: PortSpec) -> dict:
         "type": port.type,
         "list": port.is_list,
         "scalar": port.is_scalar,
+        "tensor": port.type == TENSOR,
         "help": port.help,
     }
     if port.is_scalar:

@@ -4,6 +4,8 @@ from ..card_face import FONT_SIZE, PORT_SIZE
 
 CANVAS_STYLE = [
     {"selector": "core", "style": {"active-bg-opacity": 0}},
+    # Every style property costs each element a pass over its card's family (cytoscape dirties the
+    # caches of a compound's children and edges per property): the error label's are only on cards that show one.
     {
         "selector": "node.card",
         "style": {
@@ -12,6 +14,12 @@ CANVAS_STYLE = [
             "border-width": 1,
             "border-color": "#b0bec5",
             "padding": "10px",
+            "compound-sizing-wrt-labels": "exclude",
+        },
+    },
+    {
+        "selector": "node.card.error, node.card.waiting",
+        "style": {
             "label": "data(label)",
             "text-valign": "bottom",
             "text-halign": "center",
@@ -26,7 +34,6 @@ CANVAS_STYLE = [
             "text-background-shape": "roundrectangle",
             "text-wrap": "wrap",
             "text-max-width": "320px",
-            "compound-sizing-wrt-labels": "exclude",
         },
     },
     # Cards the search box finds, and the selected card; tinted too, to be seen zoomed out.
@@ -76,30 +83,42 @@ CANVAS_STYLE = [
             "background-color": "#ffffff",
             "border-width": 1.6,
             "border-color": "data(colour)",
-            "label": "data(label)",
-            "font-size": FONT_SIZE,
-            "font-family": "Roboto, Helvetica, Arial, sans-serif",
-            "color": "#212121",
-            "text-valign": "center",
-            # Hidden where the rows are (below zoom 0.5, js/src/level_of_detail.js): labels under 6 pixels.
-            "min-zoomed-font-size": 6,
             # Above the connections (which are above the cards), so a port stays clickable where an edge ends on it.
             "z-compound-depth": "top",
             "z-index": 20,
         },
     },
-    {"selector": "node.port.in", "style": {"text-halign": "right", "text-margin-x": 6}},
-    {"selector": "node.port.out", "style": {"text-halign": "left", "text-margin-x": -6}},
+    # Only outputs have a label (their shape): an input's text is on the card's body.
+    {
+        "selector": "node.port.out",
+        "style": {
+            "label": "data(label)",
+            "font-size": FONT_SIZE,
+            "font-family": "Roboto, Helvetica, Arial, sans-serif",
+            "color": "#212121",
+            "text-valign": "center",
+            "text-halign": "left",
+            "text-margin-x": -6,
+            # Hidden where the rows are (below zoom 0.5, js/src/level_of_detail.js): labels under 6 pixels.
+            "min-zoomed-font-size": 6,
+        },
+    },
     {"selector": "node.port.list", "style": {"border-style": "double", "border-width": 4}},
     {"selector": "node.port.pending", "style": {"background-color": "data(colour)", "width": 16, "height": 16}},
     {
         "selector": "node.port.compatible",
         "style": {"background-color": "data(colour)", "border-color": "#ff6f00", "border-width": 3, "width": 16, "height": 16},
     },
+    # Zoomed out, an output's shape is on the compact face, and a port that takes or gives an object (an initializer, a layer) and has no connection is
+    # not drawn: it would be a dot of a pixel or two, and most of a real network's elements.
+    {"selector": "node.port.object.compact", "style": {"display": "none"}},
+    {"selector": "node.port.out.compact", "style": {"label": ""}},
+    {"selector": "node.port.linked, node.port.pending, node.port.compatible", "style": {"display": "element"}},
     {
         "selector": "edge.connection",
-        # Drawn above the cards, so that a connection passing over a card can still be clicked.
-        "style": {"curve-style": "bezier", "line-color": "data(colour)", "width": 3, "target-arrow-shape": "none",
+        # Drawn above the cards, so that a connection passing over a card can still be clicked. Straight:
+        # two ports have at most one connection, and bezier's search for parallel edges costs each drawing.
+        "style": {"curve-style": "straight", "line-color": "data(colour)", "width": 3, "target-arrow-shape": "none",
                   "z-compound-depth": "top", "z-index": 10},
     },
     # A connection into a card left of its source (wrapping to the next band) goes round, through
@@ -119,7 +138,7 @@ CANVAS_STYLE = [
 # Added to CANVAS_STYLE in projector mode (`CardCanvas.projector`): what a class at the back reads.
 PROJECTOR_STYLE = [
     {
-        "selector": "node.card",
+        "selector": "node.card.error, node.card.waiting",
         "style": {
             "font-size": 24,
             "font-weight": 700,
@@ -134,6 +153,6 @@ PROJECTOR_STYLE = [
     {"selector": "node.body.compact", "style": {"color": "#000000", "font-weight": 700}},
     {"selector": "node.body.compact.error", "style": {"background-color": "#d50000"}},
     # Hidden below zoom 0.8, where the compact faces show in this mode.
-    {"selector": "node.port", "style": {"font-size": 15, "font-weight": 600, "color": "#000000", "min-zoomed-font-size": 12}},
+    {"selector": "node.port.out", "style": {"font-size": 15, "font-weight": 600, "color": "#000000", "min-zoomed-font-size": 12}},
     {"selector": "edge.connection", "style": {"width": 5}},
 ]
