@@ -4,8 +4,9 @@ The kernel stays free while the model learns: `model.fit` runs in a thread of it
 sets the model's `stop_training` at once, which `fit` reads after the batch that is running; a
 Keras callback honours Pause before each batch and records progress, and at each epoch's end
 the history of every loss and metric and each layer's weight norm. The callback has no
-`on_train_batch_end`: with one, Keras turns every batch's logs into numbers on the training
-thread, a wait per batch that made a small model train markedly slower than plain `fit`.
+`on_train_batch_end`: a callback with one makes Keras turn every batch's logs into numbers on
+the training thread, which backends that allow it (JAX, PyTorch) otherwise leave to a thread
+pool; on TensorFlow Keras does it on the training thread either way.
 Listeners hear of it at a bounded rate (`update_interval`), and once more when the run ends,
 so that a view updating a widget never floods the comm.
 

@@ -78,7 +78,7 @@ def test_stop_from_the_kernel_thread_reaches_the_model_at_once():
 
 def test_the_watching_callback_leaves_batch_ends_to_keras():
     # A callback with its own on_train_batch_end makes Keras turn each batch's logs into numbers
-    # on the training thread, waiting for every batch.
+    # on the training thread, where a thread-safe backend would hand them to a thread pool.
     assert _Watch.on_train_batch_end is keras.callbacks.Callback.on_train_batch_end
     assert _Watch.on_batch_end is keras.callbacks.Callback.on_batch_end
 
