@@ -35,7 +35,7 @@ HELP = {
     "momentum": "How much of the previous step each step keeps, from 0 to below 1 (SGD and RMSprop).",
     "nesterov": "SGD only: look ahead along the momentum before taking the gradient.",
     "clipnorm": "If set, each weight's gradient is scaled down to at most this norm (a number above 0).",
-    "clipvalue": "If set, each gradient value is clipped to [-clipvalue, clipvalue] (a number above 0).",
+    "clipvalue": "If set, each gradient value is clipped to [-clipvalue, clipvalue] (a number above 0; not with clipnorm).",
     "loss": f"What training minimises: one of {', '.join(LOSSES)}.",
     "from_logits": "Crossentropy losses: the model outputs logits (no sigmoid or softmax on its last layer).",
     "metrics": f"Also reported while training: any of {', '.join(METRICS)}.",
@@ -88,6 +88,12 @@ class TrainingSettings:
             raise TrainingSettingsError(f"Training setting 'nesterov' applies to SGD only, not {self.optimizer}.")
         if self.nesterov and not self.momentum:
             raise TrainingSettingsError("Training setting 'nesterov' needs a momentum above 0.")
+        # Keras's optimizers take one way of clipping.
+        if self.clipnorm is not None and self.clipvalue is not None:
+            raise TrainingSettingsError(
+                f"Training settings 'clipnorm' and 'clipvalue': set one of them, not both. "
+                f"Received: clipnorm={self.clipnorm}, clipvalue={self.clipvalue}"
+            )
 
     def with_changes(self, **changes: Any) -> TrainingSettings:
         """These settings with some changed (each checked); unknown names are refused."""

@@ -1,10 +1,14 @@
 """`TrainingRun`: the graph's model trained in a background thread, to be paused, stopped and watched.
 
-The kernel stays free while the model learns: `model.fit` runs in a thread of its own, and a
-Keras callback between batches honours Pause and Stop (so Stop takes effect after the batch
-that is running) and records progress, the history of every loss and metric, and each
-layer's weight norm. Listeners hear of it at a bounded rate (`update_interval`), and once
-more when the run ends, so that a view updating a widget never floods the comm.
+The kernel stays free while the model learns: `model.fit` runs in a thread of its own. Stop
+sets the model's `stop_training` at once, which `fit` reads after the batch that is running; a
+Keras callback honours Pause before each batch and records progress, and at each epoch's end
+the history of every loss and metric and each layer's weight norm. The callback has no
+`on_train_batch_end`: a callback with one makes Keras turn every batch's logs into numbers on
+the training thread, which backends that allow it (JAX, PyTorch) otherwise leave to a thread
+pool; on TensorFlow Keras does it on the training thread either way.
+Listeners hear of it at a bounded rate (`update_interval`), and once more when the run ends,
+so that a view updating a widget never floods the comm.
 
 While the run lives, the graph refuses edits that would rebuild the model (CardGraph.lock):
 the model being trained is never changed under it.
@@ -70,6 +74,8 @@ class TrainingRun:
         self.update_interval = float(update_interval)
         self.state = RunState(progress=Progress(epochs=plan.epochs, batches=plan.batches_per_epoch))
         self.model = graph.model
+        # The model `fit` trains (a copy under a strategy), once made: Stop sets its `stop_training`.
+        self._trained: keras.Model | None = None
         self._strategy = strategy
         self._listeners: list[Callable[[TrainingRun], None]] = []
         self._resume = threading.Event()
@@ -101,8 +107,10 @@ class TrainingRun:
             self._notify(force=True)
 
     def stop(self) -> None:
-        """End the run after the running batch; the weights stay as they are then."""
+        """End the run after the running batch (when paused: the batch about to start); the weights stay as they are then."""
         self._stop.set()
+        if self._trained is not None:
+            self._trained.stop_training = True
         self._resume.set()
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -132,7 +140,7 @@ class TrainingRun:
 
     def _run(self) -> None:
         try:
-            trained = self._trained_model()
+            trained = self._trained = self._trained_model()
             plan = self.plan
             trained.fit(
                 plan.x, plan.y, validation_data=plan.validation, epochs=plan.epochs, batch_size=plan.batch_size,
@@ -159,16 +167,15 @@ class TrainingRun:
         if trained is not self.model:
             self.model.set_weights(trained.get_weights())
 
-    def _between_batches(self, trained: keras.Model, epoch: int, batch: int) -> None:
+    def _batch_begins(self, trained: keras.Model, epoch: int, batch: int) -> None:
         progress = self.state.progress
         progress.epoch, progress.batch = epoch + 1, batch + 1
-        progress.batches_done = epoch * progress.batches + batch + 1
-        progress.elapsed = time.perf_counter() - self._started
-        left = progress.epochs * progress.batches - progress.batches_done
-        progress.remaining = progress.elapsed / progress.batches_done * left
+        self._count(progress, epoch * progress.batches + batch)
+        # `fit` clears `stop_training` as it starts, which a Stop that came before may have set.
         if self._stop.is_set():
             trained.stop_training = True
             return
+        self._notify()
         if not self._resume.is_set():
             self._notify(force=True)
             self._resume.wait()
@@ -176,9 +183,19 @@ class TrainingRun:
             self._started = time.perf_counter() - progress.elapsed
         if self._stop.is_set():
             trained.stop_training = True
-        self._notify()
 
-    def _epoch_ended(self, trained: keras.Model, logs: dict) -> None:
+    def _count(self, progress: Progress, batches_done: int) -> None:
+        """Progress after `batches_done` batches; the time left is unknown until one is done."""
+        progress.batches_done = batches_done
+        progress.elapsed = time.perf_counter() - self._started
+        left = progress.epochs * progress.batches - batches_done
+        progress.remaining = progress.elapsed / batches_done * left if batches_done else None
+
+    def _epoch_ended(self, trained: keras.Model, epoch: int, batches: int, logs: dict) -> None:
+        """After `batches` batches of `epoch` (fewer than all when it was stopped)."""
+        progress = self.state.progress
+        progress.epoch, progress.batch = epoch + 1, batches
+        self._count(progress, epoch * progress.batches + batches)
         for name, value in logs.items():
             self.state.history.setdefault(name, []).append(float(value))
         for layer in trained.layers:
@@ -201,20 +218,23 @@ class TrainingRun:
 
 
 class _Watch(keras.callbacks.Callback):
-    """The run's eyes inside `fit`: between batches and at each epoch's end."""
+    """The run's eyes inside `fit`: before each batch and at each epoch's end (see the module's doc
+    for why not after each batch)."""
 
     def __init__(self, run: TrainingRun, trained: keras.Model):
         super().__init__()
-        self._run, self._trained, self._epoch = run, trained, 0
+        self._run, self._trained, self._epoch, self._batches = run, trained, 0, 0
 
     def on_epoch_begin(self, epoch, logs=None):
-        self._epoch = epoch
+        self._epoch, self._batches = epoch, 0
 
-    def on_train_batch_end(self, batch, logs=None):
-        self._run._between_batches(self._trained, self._epoch, batch)
+    def on_train_batch_begin(self, batch, logs=None):
+        self._run._batch_begins(self._trained, self._epoch, batch)
+        # Every batch begun is trained: a Stop ends the epoch after it.
+        self._batches = batch + 1
 
     def on_epoch_end(self, epoch, logs=None):
-        self._run._epoch_ended(self._trained, logs or {})
+        self._run._epoch_ended(self._trained, epoch, self._batches, logs or {})
 
 
 def train(graph, plan: FitPlan, *, strategy: Any = None, update_interval: float = 0.25) -> TrainingRun:

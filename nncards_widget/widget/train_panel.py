@@ -19,6 +19,7 @@ import numpy as np
 
 from ..graph import EditsLocked, TrainingSettingsError
 from ..graph.training import HELP, LOSSES, METRICS, OPTIMIZERS
+from ..keras_build.compile import CROSSENTROPY_CLASSES
 from ..training import FAILED, PAUSED, RUNNING, TrainingDataError, TrainingRun, fit_plan
 from .buttons import toolbar_buttons
 
@@ -90,10 +91,21 @@ class TrainPanel(w.VBox):
                                                 min=1e-7, max=10.0, step=0.001, style=_STYLE, layout=_wide())
         self.momentum = w.BoundedFloatText(description="Momentum", tooltip=HELP["momentum"], value=settings.momentum,
                                            min=0.0, max=0.999, step=0.05, style=_STYLE, layout=_wide())
+        self.nesterov = w.Checkbox(description="Nesterov", tooltip=HELP["nesterov"], value=settings.nesterov, indent=False)
+        # Text, not a number field: empty means no clipping.
+        self.clipnorm, self.clipvalue = (
+            w.Text(description=description, tooltip=HELP[name], placeholder="off", value=_shown_number(getattr(settings, name)),
+                   continuous_update=False, style=_STYLE, layout=_wide())
+            for name, description in (("clipnorm", "Clip norm"), ("clipvalue", "Clip value"))
+        )
         self.loss = dropdown("Loss", HELP["loss"], list(LOSSES), settings.loss)
+        self.from_logits = w.Checkbox(description="From logits", tooltip=HELP["from_logits"], value=settings.from_logits, indent=False)
         self.metrics = w.SelectMultiple(description="Metrics", tooltip=HELP["metrics"], options=list(METRICS),
                                         value=settings.metrics, rows=3, style=_STYLE, layout=_wide())
-        self._settings_fields = (self.optimizer, self.learning_rate, self.momentum, self.loss, self.metrics)
+        self._settings_fields = (
+            self.optimizer, self.learning_rate, self.momentum, self.nesterov, self.clipnorm, self.clipvalue,
+            self.loss, self.from_logits, self.metrics,
+        )
         for field in self._settings_fields:
             field.observe(self._on_setting, names="value")
 
@@ -101,13 +113,19 @@ class TrainPanel(w.VBox):
         self.y = dropdown("Targets (y)", "The array of targets, one per sample", [], None)
         self.held_x = dropdown("Held-out x", "Samples kept out of training, for Evaluate", [NO_ARRAY], NO_ARRAY)
         self.held_y = dropdown("Held-out y", "Targets of the held-out samples", [NO_ARRAY], NO_ARRAY)
+        self.validation_x = dropdown("Validation x", "Samples to validate on each epoch, instead of a split of the inputs",
+                                     [NO_ARRAY], NO_ARRAY)
+        self.validation_y = dropdown("Validation y", "Targets of the validation samples", [NO_ARRAY], NO_ARRAY)
+        for chooser in (self.validation_x, self.validation_y):
+            chooser.observe(self._show_validation, names="value")
         self.epochs = w.BoundedIntText(description="Epochs", tooltip="Passes over the training samples", value=20, min=1,
                                        max=100_000, style=_STYLE, layout=_wide())
         self.batch_size = w.BoundedIntText(description="Batch size", tooltip="Samples per weight update", value=32, min=1,
                                            max=1_000_000, style=_STYLE, layout=_wide())
-        self.validation_split = w.BoundedFloatText(description="Validation split", value=0.2, min=0.0, max=0.9, step=0.05,
-                                                   tooltip="Fraction of the samples (from the end) kept to validate each epoch",
-                                                   style=_STYLE, layout=_wide())
+        self.validation_split = w.BoundedFloatText(
+            description="Validation split", value=0.2, min=0.0, max=0.9, step=0.05, style=_STYLE, layout=_wide(),
+            tooltip="Fraction of the samples (from the end) kept to validate each epoch, when no validation arrays are chosen",
+        )
         self.shuffle = w.Checkbox(description="Shuffle", value=True, indent=False, tooltip="Shuffle the samples every epoch")
 
         self.buttons = toolbar_buttons(self, (
@@ -121,6 +139,9 @@ class TrainPanel(w.VBox):
         self.progress_text.add_class("nncards-train-progress")
         self.message = w.HTML()
         self.message.add_class("nncards-train-message")
+        # Beside the fields, so that a refused setting is read where it was typed.
+        self.settings_message = w.HTML()
+        self.settings_message.add_class("nncards-train-settings-message")
         self.results = w.HTML()
         self.results.add_class("nncards-train-results")
         self.loss_figure, self.loss_lines = _curve_figure("Loss")
@@ -129,8 +150,9 @@ class TrainPanel(w.VBox):
         self.boundary_figure.layout.display = "none"
         self.metric_figure.layout.display = "none"
         super().__init__([
-            w.HTML("<b>Settings</b>"), *self._settings_fields,
-            w.HTML("<b>Data</b>"), self.x, self.y, self.epochs, self.batch_size, self.validation_split, self.shuffle,
+            w.HTML("<b>Settings</b>"), *self._settings_fields, self.settings_message,
+            w.HTML("<b>Data</b>"), self.x, self.y, self.epochs, self.batch_size,
+            self.validation_split, self.validation_x, self.validation_y, self.shuffle,
             w.HBox([self.buttons["start"], self.buttons["pause"], self.buttons["stop"]]),
             self.progress, self.progress_text, self.message,
             self.loss_figure, self.metric_figure, self.boundary_figure,
@@ -138,45 +160,71 @@ class TrainPanel(w.VBox):
         ], layout=w.Layout(width="100%"))
         self.add_class("nncards-train")
         self.offer_data()
+        self._show_applicable()
         self._show_buttons()
 
     # Settings
 
     def _on_setting(self, change) -> None:
+        """Every field's change sends all the fields to the graph. A refused combination (Nesterov
+        without momentum, a clip of 0) is said and left in the fields to be corrected, while the
+        graph keeps its settings; the fields that do not apply are sent as their defaults."""
+        self._show_applicable()
+        applies = OPTIMIZERS[self.optimizer.value]
         changes = {
             "optimizer": self.optimizer.value, "learning_rate": self.learning_rate.value, "loss": self.loss.value,
             "metrics": tuple(self.metrics.value),
-            "momentum": self.momentum.value if "momentum" in OPTIMIZERS[self.optimizer.value] else 0.0,
+            "momentum": self.momentum.value if "momentum" in applies else 0.0,
+            "nesterov": self.nesterov.value and "nesterov" in applies,
+            "clipnorm": _entered_number(self.clipnorm.value), "clipvalue": _entered_number(self.clipvalue.value),
+            "from_logits": self.from_logits.value and self.loss.value in CROSSENTROPY_CLASSES,
         }
-        if "nesterov" not in OPTIMIZERS[self.optimizer.value] or not changes["momentum"]:
-            changes["nesterov"] = False
         try:
             self.graph.check_unlocked()
-            self.graph.training = self.graph.training.with_changes(**changes)
-        except (TrainingSettingsError, EditsLocked) as refused:
-            self._say(str(refused), error=True)
+        except EditsLocked as refused:
             self.show_settings()
+            self._say(str(refused), error=True, where=self.settings_message)
             return
-        self._say("")
+        try:
+            self.graph.training = self.graph.training.with_changes(**changes)
+        except TrainingSettingsError as refused:
+            self._say(str(refused), error=True, where=self.settings_message)
+            return
+        self._say("", where=self.settings_message)
+
+    def _show_applicable(self) -> None:
+        """Grey out the fields that the chosen optimizer or loss does not use."""
+        applies = OPTIMIZERS[self.optimizer.value]
+        self.momentum.disabled = "momentum" not in applies
+        self.nesterov.disabled = "nesterov" not in applies
+        self.from_logits.disabled = self.loss.value not in CROSSENTROPY_CLASSES
 
     def show_settings(self) -> None:
-        """Show the graph's training settings (after `CardGraph.compile`, a load, or a refused change)."""
+        """Show the graph's training settings (after `CardGraph.compile`, a load, or a change refused while it trains)."""
         settings = self.graph.training
         for field in self._settings_fields:
             field.unobserve(self._on_setting, names="value")
         try:
             self.optimizer.value, self.learning_rate.value = settings.optimizer, settings.learning_rate
-            self.momentum.value, self.loss.value, self.metrics.value = settings.momentum, settings.loss, settings.metrics
+            self.momentum.value, self.nesterov.value = settings.momentum, settings.nesterov
+            self.clipnorm.value, self.clipvalue.value = _shown_number(settings.clipnorm), _shown_number(settings.clipvalue)
+            self.loss.value, self.from_logits.value, self.metrics.value = settings.loss, settings.from_logits, settings.metrics
         finally:
             for field in self._settings_fields:
                 field.observe(self._on_setting, names="value")
+        self._show_applicable()
+        self._say("", where=self.settings_message)
 
     # Data
 
     def offer_data(self) -> None:
         """Show the editor's arrays in the choosers (after `CardEditor.offer_data`)."""
         names = list(self.data)
-        for chooser, fallback in ((self.x, None), (self.y, None), (self.held_x, NO_ARRAY), (self.held_y, NO_ARRAY)):
+        choosers = (
+            (self.x, None), (self.y, None), (self.held_x, NO_ARRAY), (self.held_y, NO_ARRAY),
+            (self.validation_x, NO_ARRAY), (self.validation_y, NO_ARRAY),
+        )
+        for chooser, fallback in choosers:
             current = chooser.value
             chooser.options = names if fallback is None else [fallback, *names]
             if current in chooser.options:
@@ -184,6 +232,10 @@ class TrainPanel(w.VBox):
         for chooser, guess in ((self.x, "x"), (self.y, "y"), (self.held_x, "x_test"), (self.held_y, "y_test")):
             if chooser.value in (None, NO_ARRAY) and guess in names:
                 chooser.value = guess
+
+    def _show_validation(self, _) -> None:
+        """Validation arrays, when chosen, replace the split."""
+        self.validation_split.disabled = (self.validation_x.value, self.validation_y.value) != (NO_ARRAY, NO_ARRAY)
 
     def _array(self, value: Any, what: str):
         if isinstance(value, str):
@@ -234,7 +286,14 @@ class TrainPanel(w.VBox):
             self._draw_boundary(plan)
 
     def _on_start(self, _) -> None:
-        validation = {"validation_split": self.validation_split.value}
+        chosen = (self.validation_x.value, self.validation_y.value)
+        if chosen == (NO_ARRAY, NO_ARRAY):
+            validation = {"validation_split": self.validation_split.value}
+        elif NO_ARRAY in chosen:
+            self._say("Choose both validation arrays (x and y), or neither to validate on a split of the inputs.", error=True)
+            return
+        else:
+            validation = {"validation_data": chosen}
         try:
             self.fit(self.x.value, self.y.value, epochs=self.epochs.value, batch_size=self.batch_size.value,
                      shuffle=self.shuffle.value, **validation)
@@ -331,9 +390,26 @@ class TrainPanel(w.VBox):
         except TrainingDataError as refused:
             self._say(str(refused), error=True)
 
-    def _say(self, text: str, error: bool = False) -> None:
+    def _say(self, text: str, error: bool = False, where: w.HTML | None = None) -> None:
+        """Show `text` in the message line under the buttons, or in `where`."""
         colour = "#c62828" if error else "#37474f"
-        self.message.value = f'<span style="color:{colour}">{escape(text, quote=False)}</span>' if text else ""
+        (where or self.message).value = f'<span style="color:{colour}">{escape(text, quote=False)}</span>' if text else ""
+
+
+def _shown_number(value: float | None) -> str:
+    return "" if value is None else repr(value)
+
+
+def _entered_number(text: str) -> Any:
+    """A clip field's number: empty is no clipping; text that is not a number is handed on as it is,
+    for TrainingSettings to refuse with its message."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 def _keys(graph) -> set[str]:

@@ -25,6 +25,7 @@ def _mlp(units=4):
         ({"momentum": 0.9}, "'momentum' applies to SGD and RMSprop, not adam"),
         ({"optimizer": "sgd", "nesterov": True}, "'nesterov' needs a momentum above 0"),
         ({"clipnorm": -1}, "'clipnorm': expected a number above 0.0. Received: -1"),
+        ({"clipnorm": 1.0, "clipvalue": 0.5}, "'clipnorm' and 'clipvalue': set one of them, not both. Received: clipnorm=1.0, clipvalue=0.5"),
         ({"loss": "mse2"}, "'loss': expected one of mean_squared_error"),
         ({"metrics": "accuracy"}, "'metrics': expected a list of names. Received: 'accuracy'"),
         ({"metrics": ["accuracy", "accuracy"]}, "each metric once"),

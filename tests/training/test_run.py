@@ -4,6 +4,7 @@ and arguments checked before anything starts."""
 import threading
 import time
 
+import keras
 import numpy as np
 import pytest
 
@@ -11,7 +12,8 @@ from point_classifier import point_classifier
 
 from nncards_widget import datasets
 from nncards_widget.graph import EditsLocked
-from nncards_widget.training import FINISHED, PAUSED, STOPPED, TrainingDataError, fit_plan, train
+from nncards_widget.training import FINISHED, PAUSED, STOPPED, TrainingDataError, TrainingRun, fit_plan, train
+from nncards_widget.training.run import _Watch
 
 
 def _classifier(hidden=8):
@@ -51,6 +53,46 @@ def test_stop_takes_effect_within_one_batch_and_keeps_what_was_learnt():
     assert run.state.status == STOPPED
     assert run.state.progress.batches_done <= 4, "at most the batch that was running when Stop came"
     assert not np.array_equal(before, g.model.get_layer("dense").get_weights()[0])
+
+
+def test_stop_from_the_kernel_thread_reaches_the_model_at_once():
+    g = _classifier()
+    x, y = datasets.xor(400, seed=2)
+    at_third, go_on = threading.Event(), threading.Event()
+
+    def hold_the_third_batch(run):
+        if run.state.progress.batches_done == 3 and not at_third.is_set():
+            at_third.set()
+            go_on.wait(60)
+
+    run = TrainingRun(g, fit_plan(g.model, x, y, epochs=50, batch_size=10), update_interval=0.0)
+    run.on_update(hold_the_third_batch)
+    run.start()
+    assert at_third.wait(60)
+    run.stop()
+    # Set on the model by `stop` itself, not later by the training thread: `fit` ends after the batch it runs.
+    assert run.model.stop_training is True
+    go_on.set()
+    assert run.wait(60) and run.state.status == STOPPED and run.state.progress.batches_done == 4
+
+
+def test_the_watching_callback_leaves_batch_ends_to_keras():
+    # A callback with its own on_train_batch_end makes Keras turn each batch's logs into numbers
+    # on the training thread, where a thread-safe backend would hand them to a thread pool.
+    assert _Watch.on_train_batch_end is keras.callbacks.Callback.on_train_batch_end
+    assert _Watch.on_batch_end is keras.callbacks.Callback.on_batch_end
+
+
+def test_time_left_is_unknown_until_a_batch_is_done():
+    g = _classifier()
+    x, y = datasets.circles(120, seed=1)
+    seen = []
+    run = TrainingRun(g, fit_plan(g.model, x, y, epochs=2, batch_size=30), update_interval=0.0)
+    run.on_update(lambda run: seen.append((run.state.progress.batches_done, run.state.progress.remaining)))
+    assert run.start().wait(60) and run.state.status == FINISHED
+    assert seen[0] == (0, None)
+    assert all(remaining is not None and remaining >= 0 for done, remaining in seen if done)
+    assert seen[-1][0] == 2 * 4 and seen[-1][1] == 0.0
 
 
 def test_edits_are_refused_while_it_trains_and_allowed_after():

@@ -95,3 +95,76 @@ def test_preview_uses_a_real_sample(editor):
     editor.preview_sample = np.array([0.5, -0.5])
     editor.preview(editor.graph["dense"])
     assert "editor.preview_sample" in editor.inspector.preview.value
+
+
+def test_nesterov_clipping_and_from_logits_fields_set_the_settings_both_ways(editor):
+    panel = editor.train_panel
+    assert panel.nesterov.disabled and not panel.from_logits.disabled  # Adam; a crossentropy loss
+    panel.optimizer.value = "sgd"
+    panel.momentum.value = 0.9
+    panel.nesterov.value = True
+    panel.clipnorm.value = " 1.5 "
+    panel.from_logits.value = True
+    settings = editor.graph.training
+    assert (settings.nesterov, settings.clipnorm, settings.clipvalue, settings.from_logits) == (True, 1.5, None, True)
+    optimizer = editor.graph.model.optimizer
+    assert (optimizer.nesterov, optimizer.clipnorm) == (True, 1.5)
+    panel.clipnorm.value = ""  # empty: no clipping
+    panel.clipvalue.value = "0.5"
+    assert (editor.graph.training.clipnorm, editor.graph.training.clipvalue) == (None, 0.5)
+    panel.loss.value = "huber"  # from_logits applies to crossentropy only: dropped, not refused
+    assert panel.from_logits.disabled and editor.graph.training.from_logits is False
+    editor.graph.compile(optimizer="rmsprop", momentum=0.5, clipvalue=2.0, loss="binary_crossentropy", from_logits=True)
+    assert (panel.nesterov.value, panel.clipnorm.value, panel.clipvalue.value, panel.from_logits.value) == (False, "", "2.0", True)
+    assert panel.nesterov.disabled and not panel.momentum.disabled
+
+
+@pytest.mark.parametrize(
+    "entered, message, correction, corrected",
+    [
+        ({"nesterov": True}, "Training setting 'nesterov' needs a momentum above 0.", {"momentum": 0.9}, {"nesterov": True, "momentum": 0.9}),
+        ({"clipnorm": "0"}, "Training setting 'clipnorm': expected a number above 0.0. Received: 0.0", {"clipnorm": "3"}, {"clipnorm": 3.0}),
+        ({"clipnorm": "-1"}, "Training setting 'clipnorm': expected a number above 0.0. Received: -1.0", {"clipnorm": "3"}, {"clipnorm": 3.0}),
+        ({"clipvalue": "a lot"}, "Training setting 'clipvalue': expected a number above 0.0. Received: 'a lot'", {"clipvalue": "3"},
+         {"clipvalue": 3.0}),
+        ({"clipnorm": "1", "clipvalue": "0.5"}, "Training settings 'clipnorm' and 'clipvalue': set one of them, not both.",
+         {"clipnorm": ""}, {"clipnorm": None, "clipvalue": 0.5}),
+    ],
+)
+def test_a_refused_setting_is_said_beside_the_fields_and_nothing_is_lost(editor, entered, message, correction, corrected):
+    panel = editor.train_panel
+    panel.optimizer.value = "sgd"
+    panel.learning_rate.value = 0.2
+    *accepted, (refused, value) = entered.items()
+    for field, accepted_value in accepted:
+        getattr(panel, field).value = accepted_value
+    before = editor.graph.training
+    getattr(panel, refused).value = value
+    assert message in panel.settings_message.value
+    assert editor.graph.training == before, "the graph keeps its settings"
+    assert getattr(panel, refused).value == value and panel.learning_rate.value == 0.2, "the fields keep what was entered"
+    # Corrected, the whole of what was entered applies.
+    for field, corrected_value in correction.items():
+        getattr(panel, field).value = corrected_value
+    assert panel.settings_message.value == ""
+    assert editor.graph.training == before.with_changes(**corrected)
+
+
+def test_validation_arrays_chosen_in_the_tab_replace_the_split(editor):
+    panel = editor.train_panel
+    points, labels = datasets.circles(50, seed=2)
+    editor.offer_data(x_val=points, y_val=labels)
+    panel.validation_x.value = "x_val"
+    panel.buttons["start"].click()
+    assert "Choose both validation arrays (x and y)" in panel.message.value and editor.training_run is None
+    panel.validation_y.value = "y_val"
+    assert panel.validation_split.disabled
+    panel.epochs.value = 2
+    panel.buttons["start"].click()
+    run = editor.training_run
+    assert run.wait(60) and run.state.status == FINISHED
+    assert run.plan.samples == 160, "no split taken from the inputs"
+    assert run.plan.validation[0] is editor.data["x_val"] and run.plan.validation[1] is editor.data["y_val"]
+    assert len(run.history["val_loss"]) == 2 and np.array(panel.loss_lines.y).shape == (2, 2)
+    panel.validation_x.value = panel.validation_y.value = "(none)"
+    assert not panel.validation_split.disabled
