@@ -43,12 +43,17 @@ def assemble(inputs: list, outputs: dict, groups: tuple[Group, ...], owners: dic
     """
     nodes = _walk(list(outputs.values()))
     calls = {id(node.operation): (node.operation, len(node.operation._inbound_nodes)) for node in nodes}
+    assembler = _Assembler(nodes, inputs, outputs, groups, owners)
     try:
-        return _Assembler(nodes, inputs, outputs, groups, owners).run()
+        return assembler.run()
     finally:
-        # Only the calls made here: the flat nodes before them stay the builder's.
+        # Only the calls made here (the flat nodes before them stay the builder's), and the calls of the nested
+        # models, which link them to the graph's layers that feed them.
         for operation, count in calls.values():
             for node in operation._inbound_nodes[count:]:
+                retire(node)
+        for part in assembler.parts:
+            for node in part._inbound_nodes:
                 retire(node)
 
 
