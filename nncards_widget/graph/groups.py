@@ -7,7 +7,7 @@ same nested models, classes and names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
 from .card import NAME, Card
@@ -32,6 +32,8 @@ class Group:
         parent: the name of the nested model that holds this one, or None for the outer model.
         inputs: the names its Input layers get, in the order its inputs are first used
             (empty, or another count than it has inputs: names Keras chooses).
+        outputs: the keys of the cards whose outputs it gives, in the order it gives them (others after them,
+            in the order they are computed).
     """
 
     model_class: str
@@ -39,6 +41,7 @@ class Group:
     members: tuple[str, ...] = ()
     parent: str | None = None
     inputs: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """How messages name the group: `nested Sequential model 'block'`."""
@@ -64,8 +67,10 @@ def check_groups(groups: Iterable[Group], card: Callable[[str], Card | None]) ->
             raise GroupError(f"Two nested models are named {group.name!r}; each needs a name of its own.")
         if card(group.name) is not None:
             raise GroupError(f"{where}: a card is named {group.name!r} too; Keras needs a name of its own for each.")
-        if not all(isinstance(name, str) for name in group.inputs):
-            raise GroupError(f"{where}: expected texts as input names. Received: inputs={group.inputs!r:.200}")
+        for field_name in ("inputs", "outputs"):
+            value = getattr(group, field_name)
+            if not isinstance(value, tuple) or not all(isinstance(name, str) for name in value):
+                raise GroupError(f"{where}: expected a tuple of texts. Received: {field_name}={value!r:.200}")
         for key in group.members:
             member = card(key) if isinstance(key, str) else None
             if member is None:
@@ -99,7 +104,7 @@ def without_card(groups: dict[str, Group], key: str) -> tuple[Group, ...]:
     """The groups once card `key` is gone: it leaves its group, and a group left with no card, directly or
     through the groups it holds, goes too."""
     kept = {
-        name: Group(g.model_class, g.name, tuple(m for m in g.members if m != key), g.parent, g.inputs)
+        name: replace(g, members=tuple(m for m in g.members if m != key))
         for name, g in groups.items()
     }
     while True:

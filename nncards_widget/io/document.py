@@ -6,7 +6,7 @@
      "connections": [{"source": "input", "source_port": "data",
                       "target": "dense", "target_port": "input"}, ...],
      "training": {"optimizer": "adam", "learning_rate": 0.001, "loss": "mean_squared_error", ...},
-     "groups": [{"name": "block", "class": "Sequential", "members": ["dense"], "parent": null, "inputs": []}, ...]}
+     "groups": [{"name": "block", "class": "Sequential", "members": ["dense"], "parent": null, "inputs": [], "outputs": ["dense"]}, ...]}
 
 "training" (graph/training.py) is optional: a document without it gets the default settings.
 "groups" (graph/groups.py, the nested models) came with version 2; a graph without any is
@@ -41,7 +41,7 @@ MAX_BYTES = 64 * 1024 * 1024
 MAX_CARDS = 20_000
 MAX_CONNECTIONS = 100_000
 _TOP_LEVEL = {"format", "version", "cards", "connections", "training", "groups"}
-_GROUP_FIELDS = {"name", "class", "members", "parent", "inputs"}
+_GROUP_FIELDS = {"name", "class", "members", "parent", "inputs", "outputs"}
 
 
 class DocumentError(ValueError):
@@ -75,7 +75,14 @@ def to_document(graph: CardGraph) -> dict:
     }
     if graph.groups:
         document["groups"] = [
-            {"name": g.name, "class": g.model_class, "members": list(g.members), "parent": g.parent, "inputs": list(g.inputs)}
+            {
+                "name": g.name,
+                "class": g.model_class,
+                "members": list(g.members),
+                "parent": g.parent,
+                "inputs": list(g.inputs),
+                "outputs": list(g.outputs),
+            }
             for g in graph.groups.values()
         ]
     return document
@@ -213,16 +220,17 @@ def _groups(entries: Any) -> list[Group]:
         _expect(not unknown, where, f"unknown fields {unknown}")
         for name in ("name", "class", "members"):
             _expect(name in entry, where, f"missing {name!r}")
-        parent, members, inputs = entry.get("parent"), entry["members"], entry.get("inputs", [])
+        parent, members = entry.get("parent"), entry["members"]
+        inputs, outputs = entry.get("inputs", []), entry.get("outputs", [])
         _expect(isinstance(entry["name"], str), f"{where}.name", f"expected a text. Received: {entry['name']!r:.200}")
         _expect(parent is None or isinstance(parent, str), f"{where}.parent", f"expected a text or null. Received: {parent!r:.200}")
-        for field_name, value in (("members", members), ("inputs", inputs)):
+        for field_name, value in (("members", members), ("inputs", inputs), ("outputs", outputs)):
             _expect(
                 isinstance(value, list) and all(isinstance(item, str) for item in value),
                 f"{where}.{field_name}",
                 f"expected a list of texts. Received: {value!r:.200}",
             )
-        groups.append(Group(entry["class"], entry["name"], tuple(members), parent, tuple(inputs)))
+        groups.append(Group(entry["class"], entry["name"], tuple(members), parent, tuple(inputs), tuple(outputs)))
     return groups
 
 

@@ -71,9 +71,11 @@ class _PlannedGroup:
     parent: str | None
     inputs: tuple
     members: list = field(default_factory=list)
+    outputs: list = field(default_factory=list)
 
     def group(self) -> Group:
-        return Group(self.model_class, self.name, tuple(card.key for card in self.members), self.parent, self.inputs)
+        members = tuple(card.key for card in self.members)
+        return Group(self.model_class, self.name, members, self.parent, self.inputs, tuple(card.key for card in self.outputs))
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,9 @@ class _Reader:
             self.groups.append(group)
             self._within.append(group)
             try:
-                return [source for _, source in self.read_model(layer, _flatten(args))]
+                sources = [source for _, source in self.read_model(layer, _flatten(args))]
+                group.outputs = [source.card for source in sources]
+                return sources
             finally:
                 self._within.pop()
         source = self._call(layer, args, kwargs)

@@ -189,6 +189,9 @@ class _Assembler:
             if id(tensor) in self.ends
             or any(not self._inside(node, group.name) for node in self.consumers.get(id(tensor), ()))
         ]
+        listed = {key: index for index, key in enumerate(group.outputs)}
+        # Stable: those the group does not list, and the outputs of one card, stay in the order they are computed.
+        outs.sort(key=lambda tensor: listed.get(tensor._keras_history.operation.name, len(listed)))
         names = group.inputs if len(group.inputs) == len(ins) else (None,) * len(ins)
         fresh = [
             keras.Input(batch_shape=tuple(t.shape), dtype=t.dtype, sparse=t.sparse, name=name) for t, name in zip(ins, names)

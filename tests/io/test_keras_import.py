@@ -231,6 +231,16 @@ def layer_names(model):
     ]
 
 
+def nested_ends(model):
+    """The shapes of each nested model's inputs and outputs, in order, by name (nested ones too)."""
+    ends = {}
+    for layer in model.layers:
+        if isinstance(layer, keras.Model):
+            ends[layer.name] = ([tuple(t.shape) for t in layer.inputs], [tuple(t.shape) for t in layer.outputs])
+            ends.update(nested_ends(layer))
+    return ends
+
+
 def _inputs_of(model):
     samples = [_sample(model) + index for index in range(len(model.inputs))]
     return samples[0] if len(samples) == 1 else samples
@@ -242,6 +252,7 @@ def test_nested_models_rebuild_nested_with_their_classes_names_weights_and_predi
     graph = from_keras(model, weights=True)
     rebuilt = graph.model
     assert layer_names(rebuilt) == layer_names(model)
+    assert nested_ends(rebuilt) == nested_ends(model)
     assert rebuilt.count_params() == model.count_params()
     inputs = _inputs_of(model)
     expected, got = model.predict(inputs, verbose=0), rebuilt.predict(inputs, verbose=0)
