@@ -30,8 +30,10 @@ class Group:
         name: the nested model's name (unique among the graph's cards and nested models).
         members: the keys of the layer cards it holds itself, in order.
         parent: the name of the nested model that holds this one, or None for the outer model.
-        inputs: the names its Input layers get, in the order its inputs are first used
-            (empty, or another count than it has inputs: names Keras chooses).
+        inputs: the names its Input layers get, in order (empty, or another count than it has inputs:
+            names Keras chooses).
+        feeds: the keys of the cards whose outputs it takes, in the order it takes them (others after them,
+            in the order its layers first use them).
         outputs: the keys of the cards whose outputs it gives, in the order it gives them (others after them,
             in the order they are computed).
     """
@@ -41,6 +43,7 @@ class Group:
     members: tuple[str, ...] = ()
     parent: str | None = None
     inputs: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
     outputs: tuple[str, ...] = ()
 
     def describe(self) -> str:
@@ -67,7 +70,7 @@ def check_groups(groups: Iterable[Group], card: Callable[[str], Card | None]) ->
             raise GroupError(f"Two nested models are named {group.name!r}; each needs a name of its own.")
         if card(group.name) is not None:
             raise GroupError(f"{where}: a card is named {group.name!r} too; Keras needs a name of its own for each.")
-        for field_name in ("inputs", "outputs"):
+        for field_name in ("inputs", "feeds", "outputs"):
             value = getattr(group, field_name)
             if not isinstance(value, tuple) or not all(isinstance(name, str) for name in value):
                 raise GroupError(f"{where}: expected a tuple of texts. Received: {field_name}={value!r:.200}")

@@ -6,7 +6,8 @@
      "connections": [{"source": "input", "source_port": "data",
                       "target": "dense", "target_port": "input"}, ...],
      "training": {"optimizer": "adam", "learning_rate": 0.001, "loss": "mean_squared_error", ...},
-     "groups": [{"name": "block", "class": "Sequential", "members": ["dense"], "parent": null, "inputs": [], "outputs": ["dense"]}, ...]}
+     "groups": [{"name": "block", "class": "Sequential", "members": ["dense"], "parent": null, "inputs": [],
+                 "feeds": ["input"], "outputs": ["dense"]}, ...]}
 
 "training" (graph/training.py) is optional: a document without it gets the default settings.
 "groups" (graph/groups.py, the nested models) came with version 2; a graph without any is
@@ -41,7 +42,7 @@ MAX_BYTES = 64 * 1024 * 1024
 MAX_CARDS = 20_000
 MAX_CONNECTIONS = 100_000
 _TOP_LEVEL = {"format", "version", "cards", "connections", "training", "groups"}
-_GROUP_FIELDS = {"name", "class", "members", "parent", "inputs", "outputs"}
+_GROUP_FIELDS = {"name", "class", "members", "parent", "inputs", "feeds", "outputs"}
 
 
 class DocumentError(ValueError):
@@ -81,6 +82,7 @@ def to_document(graph: CardGraph) -> dict:
                 "members": list(g.members),
                 "parent": g.parent,
                 "inputs": list(g.inputs),
+                "feeds": list(g.feeds),
                 "outputs": list(g.outputs),
             }
             for g in graph.groups.values()
@@ -221,16 +223,16 @@ def _groups(entries: Any) -> list[Group]:
         for name in ("name", "class", "members"):
             _expect(name in entry, where, f"missing {name!r}")
         parent, members = entry.get("parent"), entry["members"]
-        inputs, outputs = entry.get("inputs", []), entry.get("outputs", [])
+        inputs, feeds, outputs = (entry.get(name, []) for name in ("inputs", "feeds", "outputs"))
         _expect(isinstance(entry["name"], str), f"{where}.name", f"expected a text. Received: {entry['name']!r:.200}")
         _expect(parent is None or isinstance(parent, str), f"{where}.parent", f"expected a text or null. Received: {parent!r:.200}")
-        for field_name, value in (("members", members), ("inputs", inputs), ("outputs", outputs)):
+        for field_name, value in (("members", members), ("inputs", inputs), ("feeds", feeds), ("outputs", outputs)):
             _expect(
                 isinstance(value, list) and all(isinstance(item, str) for item in value),
                 f"{where}.{field_name}",
                 f"expected a list of texts. Received: {value!r:.200}",
             )
-        groups.append(Group(entry["class"], entry["name"], tuple(members), parent, tuple(inputs), tuple(outputs)))
+        groups.append(Group(entry["class"], entry["name"], tuple(members), parent, tuple(inputs), tuple(feeds), tuple(outputs)))
     return groups
 
 

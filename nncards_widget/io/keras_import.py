@@ -70,12 +70,13 @@ class _PlannedGroup:
     name: str
     parent: str | None
     inputs: tuple
+    feeds: list
     members: list = field(default_factory=list)
     outputs: list = field(default_factory=list)
 
     def group(self) -> Group:
-        members = tuple(card.key for card in self.members)
-        return Group(self.model_class, self.name, members, self.parent, self.inputs, tuple(card.key for card in self.outputs))
+        members, feeds, outputs = ([card.key for card in cards] for cards in (self.members, self.feeds, self.outputs))
+        return Group(self.model_class, self.name, tuple(members), self.parent, self.inputs, tuple(feeds), tuple(outputs))
 
 
 @dataclass(frozen=True)
@@ -220,11 +221,13 @@ class _Reader:
             _refuse_call_arguments(layer, kwargs, {})
             model_class = SEQUENTIAL if isinstance(layer, keras.Sequential) else FUNCTIONAL
             inputs = tuple(tensor._keras_history.operation.name for tensor in keras.tree.flatten(layer.inputs))
-            group = _PlannedGroup(model_class, layer.name, self._within[-1].name if self._within else None, inputs)
+            feeds = _flatten(args)
+            parent = self._within[-1].name if self._within else None
+            group = _PlannedGroup(model_class, layer.name, parent, inputs, [feed.card for feed in feeds if isinstance(feed, _Source)])
             self.groups.append(group)
             self._within.append(group)
             try:
-                sources = [source for _, source in self.read_model(layer, _flatten(args))]
+                sources = [source for _, source in self.read_model(layer, feeds)]
                 group.outputs = [source.card for source in sources]
                 return sources
             finally:

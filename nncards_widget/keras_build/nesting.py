@@ -189,9 +189,8 @@ class _Assembler:
             if id(tensor) in self.ends
             or any(not self._inside(node, group.name) for node in self.consumers.get(id(tensor), ()))
         ]
-        listed = {key: index for index, key in enumerate(group.outputs)}
-        # Stable: those the group does not list, and the outputs of one card, stay in the order they are computed.
-        outs.sort(key=lambda tensor: listed.get(tensor._keras_history.operation.name, len(listed)))
+        _sort_by_card(ins, group.feeds)
+        _sort_by_card(outs, group.outputs)
         names = group.inputs if len(group.inputs) == len(ins) else (None,) * len(ins)
         fresh = [
             keras.Input(batch_shape=tuple(t.shape), dtype=t.dtype, sparse=t.sparse, name=name) for t, name in zip(ins, names)
@@ -269,6 +268,13 @@ class _Assembler:
             inputs=self.inputs[0] if len(self.inputs) == 1 else self.inputs,
             outputs=next(iter(ends.values())) if len(ends) == 1 else ends,
         )
+
+
+def _sort_by_card(tensors: list, keys: tuple) -> None:
+    """Put `tensors` in the order of the keys of the cards that make them (a layer's name is its card's key);
+    stable: those of cards not listed, and the tensors of one card, keep their order."""
+    listed = {key: index for index, key in enumerate(keys)}
+    tensors.sort(key=lambda tensor: listed.get(tensor._keras_history.operation.name, len(listed)))
 
 
 def _key(item):

@@ -113,7 +113,7 @@ def test_a_broken_document_raises_one_clear_error(seed_graph, break_it, expected
 def test_nested_models_round_trip_and_a_graph_without_them_stays_a_version_1_document(seed_graph):
     assert "groups" not in to_document(seed_graph)
     seed_graph.set_groups(
-        [Group("Functional", "body", ("locally_connected_2d",)), Group("Sequential", "head", ("flatten", "dense"), "body", ("x",), ("dense",))]
+        [Group("Functional", "body", ("locally_connected_2d",)), Group("Sequential", "head", ("flatten", "dense"), "body", ("x",), ("locally_connected_2d",), ("dense",))]
     )
     document = _seed_document(seed_graph)
     assert document["version"] == 2

@@ -223,6 +223,14 @@ def nested_within_nested():
     return keras.Model(x, {"class": head(code), "side": L.Dense(2, name="side")(middle)}, name="outer")
 
 
+def nested_inputs_used_out_of_order():
+    """A functional model whose layers use its second input first, called on tensors of two shapes."""
+    a, b = keras.Input((4,), name="wide"), keras.Input((3,), name="narrow")
+    inner = keras.Model([a, b], L.Concatenate(name="joined")([L.Dense(2, name="from_narrow")(b), a]), name="swap")
+    x, z = keras.Input((4,), name="x"), keras.Input((3,), name="z")
+    return keras.Model([x, z], inner([x, z]), name="outer")
+
+
 def layer_names(model):
     """[class, name] of each layer, and of the layers of each nested model under it."""
     return [
@@ -242,11 +250,14 @@ def nested_ends(model):
 
 
 def _inputs_of(model):
-    samples = [_sample(model) + index for index in range(len(model.inputs))]
+    rng = np.random.default_rng(0)
+    samples = [rng.random((3, *tensor.shape[1:])).astype("float32") for tensor in model.inputs]
     return samples[0] if len(samples) == 1 else samples
 
 
-@pytest.mark.parametrize("make_model", [nested_models, nested_within_nested], ids=lambda make: make.__name__)
+@pytest.mark.parametrize(
+    "make_model", [nested_models, nested_within_nested, nested_inputs_used_out_of_order], ids=lambda make: make.__name__
+)
 def test_nested_models_rebuild_nested_with_their_classes_names_weights_and_predictions(make_model):
     model = make_model()
     graph = from_keras(model, weights=True)
