@@ -70,7 +70,8 @@ def _walk(ends: list) -> list:
             continue
         seen.add(id(node))
         stack.append((node, True))
-        stack.extend((_node_of(tensor), False) for tensor in reversed(node.arguments.keras_tensors) if id(_node_of(tensor)) not in seen)
+        feeding = (_node_of(tensor) for tensor in reversed(node.arguments.keras_tensors))
+        stack.extend((feeder, False) for feeder in feeding if id(feeder) not in seen)
     return order
 
 
@@ -220,8 +221,11 @@ class _Assembler:
         previous, layers = ins[0], []
         for item in order:
             inputs = self._item_inputs(item)
+            # Called on the tensor itself (not a list of it) and nothing else that a Sequential model would not pass.
             plain = isinstance(item, str) or (
-                len(item.arguments.args) == 1 and all(_is_default(item.operation, k, v) for k, v in item.arguments.kwargs.items())
+                len(item.arguments.args) == 1
+                and item.arguments.args[0] is previous
+                and all(_is_default(item.operation, k, v) for k, v in item.arguments.kwargs.items())
             )
             if not plain or len(inputs) != 1 or inputs[0] is not previous:
                 raise NestingError(
@@ -230,7 +234,10 @@ class _Assembler:
                 )
             given = self._item_outputs(item)
             if len(given) != 1:
-                raise NestingError(f"{group.describe()}: {self._describe(item)} gives {len(given)} tensors; a Sequential model's layers give one. {fix}")
+                raise NestingError(
+                    f"{group.describe()}: {self._describe(item)} gives {len(given)} tensors; "
+                    f"a Sequential model's layers give one. {fix}"
+                )
             if item is not order[-1] and any(t is given[0] for t in outs):
                 raise NestingError(
                     f"{group.describe()}: {self._describe(item)} feeds cards outside it from the middle of its chain; "
