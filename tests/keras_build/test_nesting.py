@@ -106,3 +106,14 @@ def test_reassembling_leaves_no_calls_behind_on_the_graph_s_layers(chain):
     chain.build()
     assert {key: len(chain.keras_object(chain[key])._inbound_nodes) for key in "ab"} == {"a": calls["a"], "b": calls["b"]}
     assert isinstance(chain.model.get_layer("block"), keras.Sequential)
+
+
+def test_fitting_the_nested_model_trains_the_graph_s_own_layers_and_it_saves_as_nested(chain, tmp_path):
+    chain.set_groups([Group("Functional", "outer", ("a",)), Group("Sequential", "inner", ("b",), parent="outer")])
+    before = chain.keras_object(chain["b"]).get_weights()[0].copy()
+    rng = np.random.default_rng(0)
+    chain.model.fit(rng.random((8, 4)), rng.random((8, 4)), epochs=1, verbose=0)
+    assert not np.array_equal(before, chain.keras_object(chain["b"]).get_weights()[0])
+    chain.model.save(tmp_path / "nested.keras")
+    loaded = keras.models.load_model(tmp_path / "nested.keras")
+    assert isinstance(loaded.get_layer("outer").get_layer("inner"), keras.Sequential)
