@@ -14,7 +14,7 @@ from ._tensorflow_import import import_tensorflow_quietly
 import_tensorflow_quietly()
 
 from . import catalog, layers  # noqa: E402
-from .graph import Card, CardGraph, Connection, ConnectionRefused, ParameterError  # noqa: E402
+from .graph import Card, CardGraph, Connection, ConnectionRefused, Group, GroupError, ParameterError  # noqa: E402
 from .io.document import DocumentError, from_document, load, save, to_document  # noqa: E402
 from .io.keras_import import KerasImportError, from_keras  # noqa: E402
 from .io.python_export import ExportError, to_python  # noqa: E402
@@ -28,6 +28,8 @@ __all__ = [
     "ConnectionRefused",
     "DocumentError",
     "ExportError",
+    "Group",
+    "GroupError",
     "KerasImportError",
     "ParameterError",
     "catalog",

@@ -2,9 +2,10 @@
 
 from .card import Card, card_class
 from .graph import CardGraph, Connection, ConnectionRefused, Edit, EditsLocked
+from .groups import FUNCTIONAL, SEQUENTIAL, Group, GroupError
 from .history import History
 from .params import ParameterError
 from .training import TrainingSettings, TrainingSettingsError
 
-__all__ = ["Card", "CardGraph", "Connection", "ConnectionRefused", "Edit", "EditsLocked", "History", "ParameterError",
-           "TrainingSettings", "TrainingSettingsError", "card_class"]
+__all__ = ["Card", "CardGraph", "Connection", "ConnectionRefused", "Edit", "EditsLocked", "FUNCTIONAL", "Group", "GroupError",
+           "History", "ParameterError", "SEQUENTIAL", "TrainingSettings", "TrainingSettingsError", "card_class"]

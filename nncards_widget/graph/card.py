@@ -7,6 +7,7 @@ fires `observe`, exactly as an edit in the inspector does.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -15,6 +16,9 @@ from traitlets import Dict, Float, HasTraits, Int, Tuple, Unicode
 from .. import catalog
 from ..catalog.spec import CardSpec
 from .params import PortParameter
+
+# What a card key may be (and a nested model's name: both become Keras names).
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,127}")
 
 # Attributes every card has; a port may not shadow them.
 RESERVED_NAMES = frozenset({"key", "position", "spec", "output_shapes", "param_count", "error", "note", "graph", "refuse_edits"})

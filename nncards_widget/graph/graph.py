@@ -18,13 +18,15 @@ from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 from traitlets import Bool, HasTraits, Instance, Int, default, observe
 
 from .. import catalog
 from ..catalog.spec import LAYER, TENSOR, TYPE_WORDS, CardSpec, PortSpec
-from .card import Card, card_class
+from .card import NAME, Card, card_class
+from .groups import Group, GroupError, check_groups, without_card
 from .order import TopologicalOrder
 from .params import ParameterError
 from .training import TrainingSettings
@@ -77,7 +79,8 @@ class Edit:
     kind is "add", "remove" (card; old: its index; connections: (index,
     connection) pairs removed with it), "connect", "disconnect" (connection;
     old: its index), "set" (card, name, old, new), "move" (card, old, new) or
-    "replace" (old and new are (cards, connections)). Edits made in one
+    "replace" (old and new are (cards, connections, groups)) or "groups" (old and
+    new are the nested models, tuples of `Group`). Edits made in one
     `hold()` share a group number: an editor undoes them together.
     """
 
@@ -118,7 +121,6 @@ def _connectable(spec: CardSpec, direction: str) -> tuple[PortSpec, ...]:
 
 
 _PREFIXES = ("layer_", "mergeLayer2_", "keras_", "ops_", "initializer_", "regularizer_", "constraint_")
-_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,127}")
 _NUMBERED = re.compile(r"(.*)_([0-9]+)")
 # How many card names a "no card named ..." message lists.
 _NAMES_SHOWN = 20
@@ -185,6 +187,9 @@ class CardGraph(HasTraits):
         self._changes = Changes()
         # Why edits that change the model are refused now (a training run holds it), or None.
         self._locked_by: str | None = None
+        # Nested models by name (groups.py), and the group of each card in one, by card key.
+        self._groups: dict[str, Group] = {}
+        self._grouped: dict[str, str] = {}
 
     @default("training")
     def _default_training(self) -> TrainingSettings:
@@ -219,6 +224,16 @@ class CardGraph(HasTraits):
 
     def __len__(self) -> int:
         return len(self._cards)
+
+    @property
+    def groups(self) -> Mapping[str, Group]:
+        """The nested models the keras.Model holds, by name (read-only; `set_groups` changes them)."""
+        return MappingProxyType(self._groups)
+
+    def group_of(self, card: Card) -> Group | None:
+        """The nested model that holds `card` itself, or None."""
+        name = self._grouped.get(card.key) if card in self else None
+        return None if name is None else self._groups[name]
 
     def incoming(self, card: Card, port: str) -> Connection | None:
         """The connection into `card`'s single input `port`, if any (a list port: `incoming_list`)."""
@@ -323,12 +338,14 @@ class CardGraph(HasTraits):
         return card
 
     def _check_key(self, key: Any) -> None:
-        if not isinstance(key, str) or not _KEY.fullmatch(key):
+        if not isinstance(key, str) or not NAME.fullmatch(key):
             raise ValueError(
                 f"Card names start with a letter or _ and use letters, digits, _ . - (at most 128). Received: key={key!r:.200}"
             )
         if key in self._by_key:
             raise ValueError(f"A card named {key!r} is already in the graph.")
+        if key in self._groups:
+            raise ValueError(f"{key!r} is the name of a nested model of the graph; Keras needs a name of its own for each.")
 
     def insert(self, card: Card, index: int | None = None) -> None:
         """Put back a card object (one removed earlier, by undo) at `index`; `add` makes new cards."""
@@ -357,9 +374,18 @@ class CardGraph(HasTraits):
         self._order.add(card)
 
     def remove(self, card: Card) -> None:
-        """Remove a card and every connection to or from it."""
+        """Remove a card and every connection to or from it (and from its nested model, which goes if left empty)."""
         self._require_member(card)
         self.check_unlocked()
+        if card.key in self._grouped:
+            # Leaving its group first, in the same step: undo puts the card back before the group that held it.
+            with self.hold():
+                self._set_groups(without_card(self._groups, card.key))
+                self._remove(card)
+        else:
+            self._remove(card)
+
+    def _remove(self, card: Card) -> None:
         touching = self._into[card] + self._out_of[card]
         removed = tuple(sorted(((self._connections.index(c), c) for c in touching), key=lambda pair: pair[0]))
         for _, connection in reversed(removed):
@@ -390,15 +416,15 @@ class CardGraph(HasTraits):
         Editors showing this graph follow, and undo brings the previous cards back.
         """
         self.check_unlocked()
-        cards, connections = other.cards, other.connections
+        cards, connections, groups = other.cards, other.connections, tuple(other.groups.values())
         self.training = other.training
         other._clear()
-        self.restore(cards, connections)
+        self.restore(cards, connections, groups)
 
-    def restore(self, cards: tuple, connections: tuple) -> None:
-        """Make these cards and connections the whole graph (by undo of a replace)."""
+    def restore(self, cards: tuple, connections: tuple, groups: tuple = ()) -> None:
+        """Make these cards, connections and nested models the whole graph (by undo of a replace)."""
         self.check_unlocked()
-        old = (self.cards, self.connections)
+        old = (self.cards, self.connections, tuple(self._groups.values()))
         for card in old[0]:
             self._changes.edited.pop(card, None)
             self._changes.removed[card] = None
@@ -410,7 +436,9 @@ class CardGraph(HasTraits):
         for connection in connections:
             self._index_connection(connection, None)
         self._order.reset(self.topological_order())
-        self._edited(Edit("replace", self._next_group(), old=old, new=(tuple(cards), tuple(connections))))
+        self._groups = check_groups(groups, self._by_key.get)
+        self._grouped = {key: group.name for group in self._groups.values() for key in group.members}
+        self._edited(Edit("replace", self._next_group(), old=old, new=(tuple(cards), tuple(connections), tuple(groups))))
 
     def _clear(self) -> None:
         for card in self._cards:
@@ -421,6 +449,7 @@ class CardGraph(HasTraits):
         self._incoming, self._into, self._out_of = {}, {}, {}
         self._free_inputs, self._outputs_by_type = {}, {}
         self._order = TopologicalOrder()
+        self._groups, self._grouped = {}, {}
 
     def _watch(self, card: Card) -> None:
         # observe(names=[]) would mean every trait: cards without parameters (merge cards) watch none.
@@ -640,12 +669,12 @@ class CardGraph(HasTraits):
             raise ValueError(f"{card!r:.200} is not a card of this graph.")
 
     def _free_key(self, stem: str) -> str:
-        """`stem`, or `stem_N` with the smallest free N; remembers where the search ended, so that adding
-        thousands of cards of one kind stays linear."""
-        if stem not in self._by_key:
+        """`stem`, or `stem_N` with the smallest free N (neither a card's nor a nested model's name); remembers
+        where the search ended, so that adding thousands of cards of one kind stays linear."""
+        if stem not in self._by_key and stem not in self._groups:
             return stem
         number = self._free_numbers.get(stem, 1)
-        while f"{stem}_{number}" in self._by_key:
+        while f"{stem}_{number}" in self._by_key or f"{stem}_{number}" in self._groups:
             number += 1
         self._free_numbers[stem] = number + 1
         return f"{stem}_{number}"
@@ -656,6 +685,25 @@ class CardGraph(HasTraits):
         if numbered and numbered.group(1) in self._free_numbers:
             stem, number = numbered.group(1), int(numbered.group(2))
             self._free_numbers[stem] = min(self._free_numbers[stem], number)
+
+    # Nested models
+
+    def set_groups(self, groups: Iterable[Group]) -> None:
+        """Make `groups` the nested models of the graph's keras.Model (none: a flat model); the cards stay as they are.
+
+        Raises GroupError, naming the nested model and the card, for a card that is not a layer card of the graph
+        or is in two groups, a parent that is not one of `groups`, groups that hold each other, a name taken
+        twice or by a card; the graph is then unchanged.
+        """
+        self.check_unlocked()
+        self._set_groups(tuple(groups))
+
+    def _set_groups(self, groups: tuple) -> None:
+        checked = check_groups(groups, self._by_key.get)
+        old = tuple(self._groups.values())
+        self._groups = checked
+        self._grouped = {key: group.name for group in checked.values() for key in group.members}
+        self._edited(Edit("groups", self._next_group(), old=old, new=tuple(checked.values())))
 
     # Locking and training
 

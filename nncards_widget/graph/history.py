@@ -142,3 +142,5 @@ class History:
             edit.card.position = edit.old if backwards else edit.new
         elif edit.kind == "replace":
             graph.restore(*(edit.old if backwards else edit.new))
+        elif edit.kind == "groups":
+            graph.set_groups(edit.old if backwards else edit.new)

@@ -5,9 +5,13 @@
                 "params": {"units": 10, ...}}, ...],
      "connections": [{"source": "input", "source_port": "data",
                       "target": "dense", "target_port": "input"}, ...],
-     "training": {"optimizer": "adam", "learning_rate": 0.001, "loss": "mean_squared_error", ...}}
+     "training": {"optimizer": "adam", "learning_rate": 0.001, "loss": "mean_squared_error", ...},
+     "groups": [{"name": "block", "class": "Sequential", "members": ["dense"], "parent": null, "inputs": [],
+                 "feeds": ["input"], "outputs": ["dense"]}, ...]}
 
 "training" (graph/training.py) is optional: a document without it gets the default settings.
+"groups" (graph/groups.py, the nested models) came with version 2; a graph without any is
+written as version 1, which older readers take too.
 
 Reading checks everything and builds the graph through the same methods an edit
 uses, so a document can only hold what an editor could have made. Any problem
@@ -26,16 +30,19 @@ from typing import Any
 
 from traitlets import TraitError
 
-from ..graph import CardGraph, ConnectionRefused, TrainingSettings, TrainingSettingsError
+from ..graph import CardGraph, ConnectionRefused, Group, GroupError, TrainingSettings, TrainingSettingsError
 from ..layout import place
 from .loading import cycle_collector_paused
 
 FORMAT = "nncards_widget.graph"
-VERSION = 1
+VERSION = 2
+# The version that brought nested models ("groups").
+_GROUPS_VERSION = 2
 MAX_BYTES = 64 * 1024 * 1024
 MAX_CARDS = 20_000
 MAX_CONNECTIONS = 100_000
-_TOP_LEVEL = {"format", "version", "cards", "connections", "training"}
+_TOP_LEVEL = {"format", "version", "cards", "connections", "training", "groups"}
+_GROUP_FIELDS = {"name", "class", "members", "parent", "inputs", "feeds", "outputs"}
 
 
 class DocumentError(ValueError):
@@ -43,10 +50,10 @@ class DocumentError(ValueError):
 
 
 def to_document(graph: CardGraph) -> dict:
-    """The graph as a versioned JSON document (a dict that `json.dumps` takes)."""
-    return {
+    """The graph as a versioned JSON document (a dict that `json.dumps` takes), of the oldest version that holds it."""
+    document = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": _GROUPS_VERSION if graph.groups else 1,
         "cards": [
             {
                 "key": card.key,
@@ -67,6 +74,20 @@ def to_document(graph: CardGraph) -> dict:
         ],
         "training": graph.training.to_json(),
     }
+    if graph.groups:
+        document["groups"] = [
+            {
+                "name": g.name,
+                "class": g.model_class,
+                "members": list(g.members),
+                "parent": g.parent,
+                "inputs": list(g.inputs),
+                "feeds": list(g.feeds),
+                "outputs": list(g.outputs),
+            }
+            for g in graph.groups.values()
+        ]
+    return document
 
 
 def _refuse_constant(name: str):
@@ -136,6 +157,11 @@ def _check_header(document: Any) -> None:
         f"made by a newer nncards_widget (version {version}); this one reads version {VERSION} and older",
     )
     _expect(version >= 1, "document.version", f"expected 1 or more. Received: {version}")
+    _expect(
+        "groups" not in document or version >= _GROUPS_VERSION,
+        "document.groups",
+        f"nested models came with version {_GROUPS_VERSION}; this document says version {version}",
+    )
     for field_name, limit in (("cards", MAX_CARDS), ("connections", MAX_CONNECTIONS)):
         items = document.get(field_name)
         _expect(isinstance(items, list), f"document.{field_name}", f"expected a list. Received: {type(items).__name__}")
@@ -173,11 +199,41 @@ def _graph_of(document: dict) -> CardGraph:
         except ConnectionRefused as error:
             where = "connections" if error.index is None else f"connections[{error.index}]"
             raise DocumentError(f"{where}: {error}") from None
+        if "groups" in document:
+            try:
+                graph.set_groups(_groups(document["groups"]))
+            except GroupError as error:
+                raise DocumentError(f"document.groups: {error}") from None
     graph.build()
     # Cards saved without a position are placed once the build has sized them; the others stay.
     place(graph, unplaced)
     graph.auto_build = True
     return graph
+
+
+def _groups(entries: Any) -> list[Group]:
+    _expect(isinstance(entries, list), "document.groups", f"expected a list. Received: {type(entries).__name__}")
+    _expect(len(entries) <= MAX_CARDS, "document.groups", f"{len(entries)} entries; at most {MAX_CARDS} are read")
+    groups = []
+    for index, entry in enumerate(entries):
+        where = f"groups[{index}]"
+        _expect(isinstance(entry, dict), where, f"expected an object. Received: {type(entry).__name__}")
+        unknown = sorted(set(entry) - _GROUP_FIELDS)
+        _expect(not unknown, where, f"unknown fields {unknown}")
+        for name in ("name", "class", "members"):
+            _expect(name in entry, where, f"missing {name!r}")
+        parent, members = entry.get("parent"), entry["members"]
+        inputs, feeds, outputs = (entry.get(name, []) for name in ("inputs", "feeds", "outputs"))
+        _expect(isinstance(entry["name"], str), f"{where}.name", f"expected a text. Received: {entry['name']!r:.200}")
+        _expect(parent is None or isinstance(parent, str), f"{where}.parent", f"expected a text or null. Received: {parent!r:.200}")
+        for field_name, value in (("members", members), ("inputs", inputs), ("feeds", feeds), ("outputs", outputs)):
+            _expect(
+                isinstance(value, list) and all(isinstance(item, str) for item in value),
+                f"{where}.{field_name}",
+                f"expected a list of texts. Received: {value!r:.200}",
+            )
+        groups.append(Group(entry["class"], entry["name"], tuple(members), parent, tuple(inputs), tuple(feeds), tuple(outputs)))
+    return groups
 
 
 def _add_cards(graph: CardGraph, entries: list) -> tuple[dict, list]:

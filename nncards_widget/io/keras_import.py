@@ -12,8 +12,9 @@ from the card and comparing the two configs, so whatever a card cannot represent
 the layer and the argument, never a silent change.
 
 The wiring is read from `model.get_config()` (the inbound nodes Keras saves models
-with); nested Sequential and functional models are inlined, their layers becoming
-cards of the outer graph.
+with). The layers of nested Sequential and functional models become cards of the outer
+graph, drawn flat; the graph records each nested model (`CardGraph.groups`: its class,
+name and cards), and its keras.Model holds them nested again (keras_build/nesting.py).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from .. import catalog
 from ..keras_build.keras_args import keras_arguments, resolve_factory
 from ..catalog.spec import CALL_LIST, CALL_POSITIONAL, CALL_SELF_ATTENTION, CONSTRAINT, INITIALIZER, LAYER, REGULARIZER, TENSOR
 from ..catalog.spec import CardSpec, PortSpec
-from ..graph import CardGraph
+from ..graph import FUNCTIONAL, SEQUENTIAL, CardGraph, Group, GroupError
 from ..graph.graph import takes_many
 from ..graph.params import coerce
 from ..layout import arrange
@@ -59,6 +60,23 @@ class _PlannedCard:
     layer: Any = None
     inputs: list = field(default_factory=list)  # (source card, source port, own port)
     prepared: Any = None  # the layer the card's parameters made when checked: the build calls it
+
+
+@dataclass(eq=False)
+class _PlannedGroup:
+    """A nested model read: what becomes its `Group` once its cards are planned."""
+
+    model_class: str
+    name: str
+    parent: str | None
+    inputs: tuple
+    feeds: list
+    members: list = field(default_factory=list)
+    outputs: list = field(default_factory=list)
+
+    def group(self) -> Group:
+        members, feeds, outputs = ([card.key for card in cards] for cards in (self.members, self.feeds, self.outputs))
+        return Group(self.model_class, self.name, tuple(members), self.parent, self.inputs, tuple(feeds), tuple(outputs))
 
 
 @dataclass(frozen=True)
@@ -106,6 +124,10 @@ def _graph_of(model, weights: bool) -> CardGraph:
             for source, source_port, port in planned.inputs:
                 graph.connect(cards[source], source_port, cards[planned], port)
         graph.offer_prepared({cards[planned]: planned.prepared for planned in reader.cards if planned.prepared is not None})
+        try:
+            graph.set_groups(planned.group() for planned in reader.groups)
+        except GroupError as error:
+            raise KerasImportError(f"Model {model.name!r}: {error}") from None
     result = graph.build()
     # Laid out once the build has given every card its output shapes, which widen the cards.
     arrange(graph)
@@ -125,6 +147,9 @@ class _Reader:
 
     def __init__(self):
         self.cards: list[_PlannedCard] = []
+        self.groups: list[_PlannedGroup] = []
+        # The nested models being read, innermost last: each card of a layer called goes to the last.
+        self._within: list[_PlannedGroup] = []
 
     def register(self, card: _PlannedCard) -> None:
         """Plan `card`, then the object and wrapped-layer cards connected to it."""
@@ -194,8 +219,23 @@ class _Reader:
         """The sources of what `layer` returns when called on `args`: one per output tensor."""
         if isinstance(layer, keras.Model):
             _refuse_call_arguments(layer, kwargs, {})
-            return [source for _, source in self.read_model(layer, _flatten(args))]
-        return [self._call(layer, args, kwargs)]
+            model_class = SEQUENTIAL if isinstance(layer, keras.Sequential) else FUNCTIONAL
+            inputs = tuple(tensor._keras_history.operation.name for tensor in keras.tree.flatten(layer.inputs))
+            feeds = _flatten(args)
+            parent = self._within[-1].name if self._within else None
+            group = _PlannedGroup(model_class, layer.name, parent, inputs, [feed.card for feed in feeds if isinstance(feed, _Source)])
+            self.groups.append(group)
+            self._within.append(group)
+            try:
+                sources = [source for _, source in self.read_model(layer, feeds)]
+                group.outputs = [source.card for source in sources]
+                return sources
+            finally:
+                self._within.pop()
+        source = self._call(layer, args, kwargs)
+        if self._within:
+            self._within[-1].members.append(source.card)
+        return [source]
 
     # Cards
 

@@ -14,6 +14,8 @@ it or when it changes the layer's config from Keras' own default (checked on the
 built objects, so a card whose default differs from Keras', such as Embedding's
 initializer, still writes it). Objects used once (initializers, a wrapped layer)
 are written inline, objects used more than once get a variable of their own.
+Nested models (`CardGraph.groups`) are written flat: their layers are called where the
+nested model would be, so the code builds the same layers, weights and predictions.
 """
 
 from __future__ import annotations

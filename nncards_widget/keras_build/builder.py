@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import keras
+from keras.src.models.functional import Functional
 
 from ..catalog.spec import INITIALIZER, LAYER, TENSOR
 from ..graph.card import Card
@@ -187,6 +188,8 @@ class Builder:
         self._assembly: Assembly | None = None
         self._model = None
         self._model_key: tuple | None = None
+        # The nested models of the model (model.py), which go with it.
+        self._model_parts: tuple = ()
         self.last_result: BuildResult | None = None
 
     @property
@@ -476,11 +479,17 @@ class Builder:
         else:
             inputs = {card: self._states[card].outputs["data"] for state in outputs for card in state.inputs}
             ends = {state.name: state.outputs["data"] for state in outputs}
-            key = (frozenset(id(tensor) for tensor in inputs.values()), tuple((name, id(t)) for name, t in ends.items()))
+            groups = tuple(graph.groups.values())
+            key = (
+                frozenset(id(tensor) for tensor in inputs.values()),
+                tuple((name, id(t)) for name, t in ends.items()),
+                groups,
+            )
             if key == self._model_key:
                 self._assembly = Assembly.made(key, self._model)
             else:
-                self._assembly = Assembly(key, inputs, ends, graph, self._assembled)
+                owners = self._owners(graph, groups)
+                self._assembly = Assembly(key, inputs, ends, graph, self._assembled, groups, owners, self._nodes.retire)
         self._nodes.prune()
         self.last_result = BuildResult(
             errors={card.key: message for card, message in self._errors.items()},
@@ -494,6 +503,16 @@ class Builder:
         self._replaced = {}
         return self.last_result
 
+    def _owners(self, graph, groups: tuple) -> dict:
+        """id(layer) -> (layer, its group's name), for the layer of each card a group holds."""
+        owners = {}
+        for group in groups:
+            for key in group.members:
+                layer = self.keras_object(graph.card(key))
+                if layer is not None:
+                    owners[id(layer)] = (layer, group.name)
+        return owners
+
     def _release_last_result(self) -> bool:
         """Let go of the last build's result; whether someone else still holds it."""
         held = weakref.ref(self.last_result) if self.last_result is not None else None
@@ -503,9 +522,12 @@ class Builder:
     def _assembled(self, assembly: Assembly, model) -> None:
         if self._model is not None:
             # The model it replaces is freed as soon as nobody holds it (its layers may be the graph's own).
-            detach_wrappers(self._model, inner=False)
-        self._model, self._model_key = model, assembly.key
-        self._nodes.track(model)
+            for part in (self._model, *self._model_parts):
+                detach_wrappers(part, inner=False)
+        self._model, self._model_key, self._model_parts = model, assembly.key, assembly.parts
+        for part in (model, *assembly.parts):
+            if isinstance(part, Functional):
+                self._nodes.track(part)
 
 
 def _initializer_changed(card: Card, old: tuple | None, new: tuple) -> bool:

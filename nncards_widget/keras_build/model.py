@@ -8,6 +8,8 @@ edit would make every edit cost the whole graph. A build only records the model'
 The builder makes sure an assembly is never left unmade while its nodes go away: it
 makes it before pruning if its build result is still held by someone, or if the next
 build breaks the graph (so that the last good model is the last good build's).
+
+A graph with nested models (`CardGraph.groups`) has its model assembled by nesting.py.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any, Callable
 import keras
 
 from .checks import keras_message
+from .nesting import assemble
 
 
 class Assembly:
@@ -27,23 +30,39 @@ class Assembly:
 
     inputs: Input card -> its tensor; ordered as the graph lists the cards when made.
     outputs: output name -> tensor.
+    groups: the graph's nested models; owners: id(layer) -> (layer, the name of the group holding it);
+        retire: takes each node that nesting adds to the graph's layers (nesting.py).
+    parts: once made, the nested models made for it.
     """
 
-    def __init__(self, key: tuple, inputs: dict, outputs: dict, graph, on_model: Callable[[Assembly, Any], None]):
+    def __init__(
+        self,
+        key: tuple,
+        inputs: dict,
+        outputs: dict,
+        graph,
+        on_model: Callable[[Assembly, Any], None],
+        groups: tuple = (),
+        owners: dict | None = None,
+        retire: Callable | None = None,
+    ):
         self.key = key
         self._inputs = inputs
         self._outputs = outputs
         self._graph = weakref.ref(graph)
         self._on_model = on_model
+        self._groups, self._owners, self._retire = groups, owners, retire
         self._made = False
         self._model = None
         self._error: str | None = None
+        self.parts: tuple = ()
 
     @classmethod
     def made(cls, key: tuple, model) -> Assembly:
         """An assembly whose model exists already (a build that left the model's ends unchanged)."""
         assembly = cls.__new__(cls)
         assembly.key, assembly._made, assembly._model, assembly._error = key, True, model, None
+        assembly.parts = ()
         return assembly
 
     @property
@@ -70,17 +89,21 @@ class Assembly:
         outputs = self._outputs
         try:
             with _recursion_room(2 * len(position)):
-                model = keras.Model(
-                    inputs=inputs[0] if len(inputs) == 1 else inputs,
-                    outputs=next(iter(outputs.values())) if len(outputs) == 1 else outputs,
-                )
+                if self._groups:
+                    nested = assemble(inputs, outputs, self._groups, self._owners, self._retire)
+                    model, self.parts = nested.model, nested.parts
+                else:
+                    model = keras.Model(
+                        inputs=inputs[0] if len(inputs) == 1 else inputs,
+                        outputs=next(iter(outputs.values())) if len(outputs) == 1 else outputs,
+                    )
         except Exception as error:  # noqa: BLE001 - reported; the last good model stays
             self._error = keras_message(error)
         else:
             self._model = model
             self._on_model(self, model)
         finally:
-            self._inputs = self._outputs = None
+            self._inputs = self._outputs = self._owners = None
 
 
 @contextlib.contextmanager

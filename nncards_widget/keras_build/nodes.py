@@ -61,7 +61,13 @@ class NodeKeeper:
             self._retired.append(node)
 
     def prune(self) -> None:
-        """Unlink every retired node that no living model contains."""
+        """Unlink every retired node that no living model contains; again while that lets a model die (a nested
+        model goes once the node calling it is unlinked, and then its own nodes can go)."""
+        self._prune_once()
+        while self._a_model_died:
+            self._prune_once()
+
+    def _prune_once(self) -> None:
         if self._a_model_died:
             self._a_model_died = False
             self._retired.extend(self._held)

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from port_values import other_value
-from nncards_widget import CardGraph, DocumentError, catalog, from_document, load, save, to_document
+from nncards_widget import CardGraph, DocumentError, Group, catalog, from_document, load, save, to_document
 
 
 def _graph_of_every_card_with_changed_parameters() -> CardGraph:
@@ -64,7 +64,20 @@ def _seed_document(seed_graph):
     "break_it, expected",
     [
         (lambda d: d.update(format="something else"), "document.format: expected 'nncards_widget.graph'"),
-        (lambda d: d.update(version=2), "made by a newer nncards_widget (version 2)"),
+        (lambda d: d.update(version=3), "made by a newer nncards_widget (version 3)"),
+        (lambda d: d.update(groups=[]), "document.groups: nested models came with version 2; this document says version 1"),
+        (
+            lambda d: d.update(version=2, groups=[{"name": "block", "class": "Sequential", "members": ["ghost"]}]),
+            "document.groups: nested Sequential model 'block': no card named 'ghost' in the graph",
+        ),
+        (
+            lambda d: d.update(version=2, groups=[{"name": "block", "class": "Sequential", "members": "dense"}]),
+            "groups[0].members: expected a list of texts. Received: 'dense'",
+        ),
+        (
+            lambda d: d.update(version=2, groups=[{"name": "block", "class": "Sequential", "members": [], "code": 1}]),
+            "groups[0]: unknown fields ['code']",
+        ),
         (lambda d: d.update(version="1"), "document.version: expected an integer"),
         (lambda d: d.update(cards={}), "document.cards: expected a list"),
         (lambda d: d["cards"][1].update(card="layer_Nope"), "cards[1].card: Unknown card 'layer_Nope'"),
@@ -95,6 +108,18 @@ def test_a_broken_document_raises_one_clear_error(seed_graph, break_it, expected
     with pytest.raises(DocumentError) as refused:
         from_document(document)
     assert expected in str(refused.value)
+
+
+def test_nested_models_round_trip_and_a_graph_without_them_stays_a_version_1_document(seed_graph):
+    assert "groups" not in to_document(seed_graph)
+    seed_graph.set_groups(
+        [Group("Functional", "body", ("locally_connected_2d",)), Group("Sequential", "head", ("flatten", "dense"), "body", ("x",), ("locally_connected_2d",), ("dense",))]
+    )
+    document = _seed_document(seed_graph)
+    assert document["version"] == 2
+    loaded = from_document(document)
+    assert dict(loaded.groups) == dict(seed_graph.groups)
+    assert to_document(loaded) == document
 
 
 def test_a_cycle_in_a_document_is_refused(seed_graph):

@@ -199,20 +199,129 @@ def test_wrappers_get_their_inner_layer_card_and_attention_its_causal_mask():
     assert graph["attend"].causal is True
 
 
-def test_nested_sequential_and_functional_models_are_inlined():
+def nested_models():
+    """x -> Sequential "block" (Dense) -> functional "inner" (Add, Subtract of its two inputs) with z -> Multiply."""
     pair = [keras.Input((4,)), keras.Input((4,))]
     inner = keras.Model(pair, [L.Add(name="plus")(pair), L.Subtract(name="minus")(pair)], name="inner")
     block = keras.Sequential([keras.Input((4,)), L.Dense(4, name="squeeze")], name="block")
     x, z = keras.Input((4,), name="x"), keras.Input((4,), name="z")
     plus, minus = inner([block(x), z])
-    model = keras.Model([x, z], L.Multiply(name="times")([plus, minus]))
+    return keras.Model([x, z], L.Multiply(name="times")([plus, minus]), name="nested")
+
+
+def nested_within_nested():
+    """A functional "encoder" holding a Sequential "stem" (itself holding a Sequential "core") and a Dense;
+    then a Sequential "head" after it, beside a Dense fed by the encoder's middle."""
+    core = keras.Sequential([keras.Input((6,)), L.Dense(6, activation="relu", name="core_dense")], name="core")
+    stem = keras.Sequential([keras.Input((8,)), L.Dense(6, name="stem_dense"), core, L.Dropout(0.1, name="stem_drop")], name="stem")
+    features = keras.Input((8,), name="features")
+    middle = stem(features)
+    encoder = keras.Model(features, [L.Dense(5, activation="tanh", name="code")(middle), middle], name="encoder")
+    head = keras.Sequential([keras.Input((5,)), L.Dense(3, name="head_dense"), L.Softmax(name="head_softmax")], name="head")
+    x = keras.Input((8,), name="x")
+    code, middle = encoder(x)
+    return keras.Model(x, {"class": head(code), "side": L.Dense(2, name="side")(middle)}, name="outer")
+
+
+def nested_inputs_used_out_of_order():
+    """A functional model whose layers use its second input first, called on tensors of two shapes."""
+    a, b = keras.Input((4,), name="wide"), keras.Input((3,), name="narrow")
+    inner = keras.Model([a, b], L.Concatenate(name="joined")([L.Dense(2, name="from_narrow")(b), a]), name="swap")
+    x, z = keras.Input((4,), name="x"), keras.Input((3,), name="z")
+    return keras.Model([x, z], inner([x, z]), name="outer")
+
+
+def layer_names(model):
+    """[class, name] of each layer, and of the layers of each nested model under it."""
+    return [
+        [type(layer).__name__, layer.name] + ([layer_names(layer)] if isinstance(layer, keras.Model) else [])
+        for layer in model.layers
+    ]
+
+
+def nested_ends(model):
+    """The shapes of each nested model's inputs and outputs, in order, by name (nested ones too)."""
+    ends = {}
+    for layer in model.layers:
+        if isinstance(layer, keras.Model):
+            ends[layer.name] = ([tuple(t.shape) for t in layer.inputs], [tuple(t.shape) for t in layer.outputs])
+            ends.update(nested_ends(layer))
+    return ends
+
+
+def _inputs_of(model):
+    rng = np.random.default_rng(0)
+    samples = [rng.random((3, *tensor.shape[1:])).astype("float32") for tensor in model.inputs]
+    return samples[0] if len(samples) == 1 else samples
+
+
+@pytest.mark.parametrize(
+    "make_model", [nested_models, nested_within_nested, nested_inputs_used_out_of_order], ids=lambda make: make.__name__
+)
+def test_nested_models_rebuild_nested_with_their_classes_names_weights_and_predictions(make_model):
+    model = make_model()
     graph = from_keras(model, weights=True)
+    rebuilt = graph.model
+    assert layer_names(rebuilt) == layer_names(model)
+    assert nested_ends(rebuilt) == nested_ends(model)
+    assert rebuilt.count_params() == model.count_params()
+    inputs = _inputs_of(model)
+    expected, got = model.predict(inputs, verbose=0), rebuilt.predict(inputs, verbose=0)
+    for name in expected if isinstance(expected, dict) else [None]:
+        np.testing.assert_allclose(got[name] if name else got, expected[name] if name else expected, atol=1e-6)
+
+
+def test_the_cards_of_nested_models_stay_flat_and_each_is_recorded_with_its_model():
+    graph = from_keras(nested_models())
     assert {card.key for card in graph.cards if card.spec.kind == "layer"} == {"squeeze", "plus", "minus", "times"}
     assert graph.incoming(graph["plus"], "input_a").source.key == "squeeze"
     assert graph.incoming(graph["minus"], "input_b").source.key == "z"
-    assert graph.model.count_params() == model.count_params()
-    inputs = [_sample(model), _sample(model) + 1]
-    np.testing.assert_array_equal(graph.model.predict(inputs, verbose=0), model.predict(inputs, verbose=0))
+    assert [(g.model_class, g.name, g.members, g.parent) for g in graph.groups.values()] == [
+        ("Sequential", "block", ("squeeze",), None),
+        ("Functional", "inner", ("plus", "minus"), None),
+    ]
+    nested = from_keras(nested_within_nested())
+    assert {name: group.parent for name, group in nested.groups.items()} == {
+        "encoder": None, "stem": "encoder", "core": "stem", "head": None
+    }
+    assert nested.groups["stem"].members == ("stem_dense", "stem_drop")
+
+
+def test_an_edited_member_card_rebuilds_inside_its_nested_model():
+    model = nested_within_nested()
+    graph = from_keras(model)
+    graph["core_dense"].units = 7
+    graph["code"].units = 9
+    assert layer_names(graph.model) == layer_names(model)
+    core = graph.model.get_layer("encoder").get_layer("stem").get_layer("core")
+    assert core.output_shape == (None, 7) and graph.model.get_layer("head").input_shape == (None, 9)
+
+
+def test_a_member_card_removed_leaves_its_nested_model():
+    model = nested_within_nested()
+    graph = from_keras(model)
+    with graph.hold():
+        graph.remove(graph["stem_drop"])
+        for target in ("code", "side"):
+            graph.connect(graph["core_dense"], "output", graph[target], "input")
+    assert graph.groups["stem"].members == ("stem_dense",)
+    stem = graph.model.get_layer("encoder").get_layer("stem")
+    assert [layer.name for layer in stem.layers] == ["stem_dense", "core"]
+    with graph.hold():
+        graph.remove(graph["core_dense"])
+        for target in ("code", "side"):
+            graph.connect(graph["stem_dense"], "output", graph[target], "input")
+    assert "core" not in graph.groups
+    assert [layer.name for layer in graph.model.get_layer("encoder").get_layer("stem").layers] == ["stem_dense"]
+
+
+def test_nested_models_survive_a_document_round_trip():
+    from nncards_widget import from_document, to_document
+
+    model = nested_within_nested()
+    loaded = from_document(to_document(from_keras(model)))
+    assert dict(loaded.groups) == dict(from_keras(model).groups)
+    assert layer_names(loaded.model) == layer_names(model)
 
 
 def test_import_builds_the_graph_once(monkeypatch):

@@ -3,7 +3,7 @@ count) and reads like hand-written functional-API Keras; a graph without a model
 
 import keras
 import pytest
-from test_keras_import import MODELS, architecture, shared_input_two_outputs, wrapped_sequence
+from test_keras_import import MODELS, architecture, nested_models, nested_within_nested, shared_input_two_outputs, wrapped_sequence
 
 from nncards_widget import CardGraph
 from nncards_widget.io.keras_import import from_keras
@@ -31,6 +31,26 @@ def test_the_seed_graph_exports_to_code_that_builds_the_same_model(seed_graph):
 @pytest.mark.parametrize("make_model", MODELS, ids=lambda make: make.__name__)
 def test_imported_graphs_export_to_code_that_builds_the_same_model(make_model):
     _assert_same_model(from_keras(make_model()))
+
+
+def _flat_layers(model, top=True) -> list:
+    """The names of a model's layers and of its nested models' layers (not their inputs), in place of them."""
+    names = []
+    for layer in model.layers:
+        if isinstance(layer, keras.Model):
+            names += _flat_layers(layer, top=False)
+        elif top or not isinstance(layer, keras.layers.InputLayer):
+            names.append(layer.name)
+    return names
+
+
+@pytest.mark.parametrize("make_model", [nested_models, nested_within_nested], ids=lambda make: make.__name__)
+def test_nested_models_are_written_flat_with_the_same_layers_and_parameter_count(make_model):
+    graph = from_keras(make_model())
+    model = _run(to_python(graph))
+    assert not any(isinstance(layer, keras.Model) for layer in model.layers)
+    assert sorted(layer.name for layer in model.layers) == sorted(_flat_layers(graph.model))
+    assert model.count_params() == graph.model.count_params()
 
 
 def test_code_is_functional_keras_with_our_layers_imported_and_only_arguments_that_matter(seed_graph):
