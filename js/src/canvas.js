@@ -219,7 +219,7 @@ export class CardCanvasView extends CytoscapeView {
       for (const id of edgeIds) {
         const record = store.connections.get(id);
         if (record) {
-          const element = connectionElement(record, store.colours);
+          const element = this.dress(connectionElement(record, store.colours));
           // A connection to an object port not made yet: its card, redrawn, makes it.
           for (const [key, port] of [[record.source, element.data.source], [record.target, element.data.target]]) {
             if (cy.getElementById(port).empty()) {

@@ -1,8 +1,8 @@
 // Level of detail: zoomed out, where a card's 12-pixel rows would be too small to read, each
 // card shows a compact face instead: its type, its name and its output shape, as large as its
 // box allows; its ports show no shape, and those of objects (initializers, layers) not connected are not
-// drawn; zoomed in, the rows and ports come back. The switch is a class on the card bodies and ports,
-// which the stylesheet (nncards_widget/widget/style.py) draws.
+// drawn; connections are drawn wider, to be seen. Zoomed in, the rows and ports come back. The switch is
+// a class on the card bodies, ports and connections, which the stylesheet (nncards_widget/widget/style.py) draws.
 
 import { compactShape, shortType } from './text';
 
@@ -65,7 +65,7 @@ export class LevelOfDetail {
     const compact = this.cy.zoom() < (this.projector() ? PROJECTOR_COMPACT_ZOOM : COMPACT_ZOOM);
     if (compact !== this.compact) {
       this.compact = compact;
-      const dressed = this.cy.nodes('node.body, node.port');
+      const dressed = this.cy.elements('node.body, node.port, edge.connection');
       this.cy.batch(() => (compact ? dressed.addClass('compact') : dressed.removeClass('compact')));
       if (!compact) {
         this.detailed();
@@ -76,7 +76,7 @@ export class LevelOfDetail {
   // The classes a body is drawn with at the current zoom.
   dress(element) {
     const classes = element.classes ? element.classes.split(' ') : [];
-    if (this.compact && (classes[0] === 'body' || classes[0] === 'port')) {
+    if (this.compact && ['body', 'port', 'connection'].includes(classes[0])) {
       return { ...element, classes: `${element.classes} compact` };
     }
     return element;

@@ -132,7 +132,10 @@ CANVAS_STYLE = [
             "edge-distances": "node-position",
         },
     },
+    # Zoomed out (below 0.5), 3 units would be under a pixel and the network's wiring would not show.
+    {"selector": "edge.connection.compact", "style": {"width": 10}},
     {"selector": "edge.connection.chosen", "style": {"line-color": "#ff6f00", "width": 5}},
+    {"selector": "edge.connection.chosen.compact", "style": {"width": 16}},
 ]
 
 # Added to CANVAS_STYLE in projector mode (`CardCanvas.projector`): what a class at the back reads.
