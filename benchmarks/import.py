@@ -11,7 +11,7 @@ classes=5), in one run:
 - params, classes: whether the graph's model has the same parameter count and the
   same layer classes (nested models looked into) as the original;
 - nesting: the nested models (Sequential or functional) of the original, and whether
-  the graph's model keeps them (cards inline them);
+  the graph's model keeps them (as graph.groups, the cards drawn flat);
 - predict: with the original's weights copied (`from_keras(model, weights=True)`;
   random weights, as no pretrained file can be downloaded here: the initializers'
   values, each moved at random so that batch normalization's statistics are not 0
