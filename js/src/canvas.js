@@ -12,7 +12,7 @@ import { CytoscapeModel, CytoscapeView } from 'jupyter-cytoscape';
 import cytoscape from 'cytoscape';
 import { MODULE_NAME, MODULE_VERSION } from './version';
 import { CanvasStore } from './store';
-import { bodyNodeId, cardElements, cardNodeId, connectionElement, helpAt, portNodeId } from './card_elements';
+import { bodyNodeId, cardElements, cardNodeId, connectionElement, frameElement, frameNodeId, helpAt, portNodeId } from './card_elements';
 import { CardChooser, ConnectDrag } from './connect_drag';
 import { InlineEditor, valueRowAt } from './inline_editor';
 import { KernelState } from './kernel_state';
@@ -213,8 +213,14 @@ export class CardCanvasView extends CytoscapeView {
           this.removeElement(id);
         }
       }
+      if (change.reset || change.frames) {
+        this.drawFrames();
+      }
       for (const key of cardKeys) {
         this.drawCard(key);
+      }
+      if (change.reset || change.frames) {
+        this.removeOldFrames();
       }
       for (const id of edgeIds) {
         const record = store.connections.get(id);
@@ -313,6 +319,27 @@ export class CardCanvasView extends CytoscapeView {
     this.cardParts.set(key, parts);
   }
 
+  // The frames of nested models, outer ones first: a card or frame is added into a frame already there.
+  drawFrames() {
+    const frames = this.model.store.frames;
+    const depth = (name) => (frames[name].parent in frames ? 1 + depth(frames[name].parent) : 0);
+    for (const name of Object.keys(frames).sort((a, b) => depth(a) - depth(b))) {
+      this.drawElement(frameElement(name, frames[name]));
+    }
+  }
+
+  // Frames of nested models no longer in the graph; their cards have left them (their records say so).
+  removeOldFrames() {
+    const frames = this.model.store.frames;
+    this.cytoscape_obj.nodes('node.frame').forEach((frame) => {
+      if (frame.inside() && !(frame.id().slice(frameNodeId('').length) in frames)) {
+        // Removing a compound node removes what it holds: anything still in it stays, out of it.
+        frame.children().move({ parent: frame.data('parent') || null });
+        this.removeElement(frame.id());
+      }
+    });
+  }
+
   // The rows are shown for the first time: every card gets its object ports.
   drawObjectPorts() {
     if (this.objectPortsDrawn) {
@@ -343,7 +370,12 @@ export class CardCanvasView extends CytoscapeView {
     if (this.drawn.get(id) === text) {
       return;
     }
-    const existing = cy.getElementById(id);
+    let existing = cy.getElementById(id);
+    if (existing.nonempty() && existing.isNode() && !sameEnds(existing, element)) {
+      // Into or out of a nested model's frame: moved with what it holds (removed, a compound node takes its children).
+      existing.move({ parent: element.data.parent || null });
+      existing = cy.getElementById(id);
+    }
     if (existing.nonempty() && sameEnds(existing, element)) {
       existing.data(element.data);
       existing.classes(element.classes || '');
@@ -438,9 +470,11 @@ export class CardCanvasView extends CytoscapeView {
       this.el.focus();
       this.chooser.cancel();
       this.inline.close();
-      const key = event.target === cy ? null : event.target.data('key');
+      const key = event.target === cy ? null : event.target.data('key') || null;
       this.shownSelection = key || null;
-      this.sendEvent({ event: 'tap', id: event.target === cy ? '' : event.target.id() });
+      // A nested model's frame is drawing, not a part of the graph to select: a click there is on the canvas.
+      const background = event.target === cy || event.target.hasClass('frame');
+      this.sendEvent({ event: 'tap', id: background ? '' : event.target.id() });
       // A click on a parameter's value opens its field, over it.
       if (this.kernelState.live && event.target !== cy && event.target.hasClass('body') && !event.target.hasClass('compact')) {
         const record = this.model.store.cards.get(key);

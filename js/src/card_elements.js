@@ -4,7 +4,8 @@
 // image draws the title and one row per input port as in Protopipe (a circle coloured
 // by type, a double ring for lists, the port's text and value), and a small node over
 // the circle of each port that takes or gives a connection. Tensor outputs are labelled
-// with their shape. A connection is an edge between two port nodes.
+// with their shape. A connection is an edge between two port nodes. The cards of a nested
+// model are drawn in its frame, a compound node holding them (and the frames it holds).
 import { escapeMarkup } from './text';
 import { compactFace } from './level_of_detail';
 
@@ -14,6 +15,10 @@ export function cardNodeId(key) {
 
 export function bodyNodeId(key) {
   return `body:${key}`;
+}
+
+export function frameNodeId(name) {
+  return `frame:${name}`;
 }
 
 export function portNodeId(key, port) {
@@ -102,7 +107,10 @@ export function cardElements(record, spec, geometry, colours) {
   const elements = [
     {
       group: 'nodes',
-      data: { id: cardNodeId(record.key), label: cardLabel(record), key: record.key, card: spec.id, help: spec.help },
+      data: {
+        id: cardNodeId(record.key), label: cardLabel(record), key: record.key, card: spec.id, help: spec.help,
+        ...(record.frame ? { parent: frameNodeId(record.frame) } : {}),
+      },
       classes: classes.join(' '),
     },
     {
@@ -140,6 +148,17 @@ export function cardElements(record, spec, geometry, colours) {
     elements.push(portNode(output, 'out', record.x + record.w / 2 - g.port_size / 2 - 2, y, outputLabel(record, output)));
   });
   return elements;
+}
+
+// A nested model: a labelled frame around its cards and the frames it holds.
+export function frameElement(name, frame) {
+  return {
+    group: 'nodes',
+    data: { id: frameNodeId(name), label: frame.label, ...(frame.parent ? { parent: frameNodeId(frame.parent) } : {}) },
+    classes: 'frame',
+    selectable: false,
+    grabbable: false,
+  };
 }
 
 export function connectionElement(record, colours) {

@@ -12,6 +12,8 @@ export class CanvasStore {
     this.specs = new Map();
     this.cards = new Map();
     this.connections = new Map();
+    // The nested models' frames, by name: { label, parent } (sent whole when they change).
+    this.frames = {};
     this.view = { selected: null, pending: null, compatible: [] };
   }
 
@@ -19,7 +21,7 @@ export class CanvasStore {
     return this.revision !== null;
   }
 
-  // Applies a message; returns what it changed ({ reset, cards, connections, view }),
+  // Applies a message; returns what it changed ({ reset, cards, connections, frames, view }),
   // or null if it does not follow the last message applied.
   apply(message) {
     const reset = message.base === null;
@@ -32,6 +34,11 @@ export class CanvasStore {
       this.specs.clear();
       this.cards.clear();
       this.connections.clear();
+      this.frames = {};
+    }
+    const frames = Boolean(message.frames);
+    if (frames) {
+      this.frames = message.frames;
     }
     for (const [id, spec] of Object.entries(message.specs || {})) {
       this.specs.set(id, spec);
@@ -42,7 +49,7 @@ export class CanvasStore {
       this.view = message.view;
     }
     this.revision = message.revision;
-    return { reset, cards, connections, view: Boolean(message.view) };
+    return { reset, cards, connections, frames, view: Boolean(message.view) };
   }
 
   spec(record) {

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  artifacts, clickablePoint, dragMouse, evalInKernel, launchBrowser, rowPoint, runAllCells, runInKernel, showElements, startServer, typeCell,
+  artifacts, clickablePoint, clickElement, dragMouse, evalInKernel, launchBrowser, rowPoint, runAllCells, runInKernel, showElements, startServer, typeCell,
 } from './jupyter.mjs';
 
 const timings = {};
@@ -281,5 +281,46 @@ describe('Real networks in JupyterLab 4', () => {
       cy.center(cy.getElementById('body:conv5_block32_2_conv'));
     });
     await shoot(page, 'real-09-densenet201-edited-zoomed', 2);
+  });
+
+  test('a model nesting a Sequential in a functional model is drawn with a labelled frame round each', async () => {
+    await typeCell(page, [
+      'stem = keras.Sequential([keras.Input((32, 32, 3)), keras.layers.Conv2D(8, 3, name="stem_conv"), keras.layers.ReLU(name="stem_relu")], name="stem")',
+      'features = keras.Input((30, 30, 8))',
+      'pooled = keras.layers.GlobalAveragePooling2D(name="pool")(keras.layers.Conv2D(16, 3, name="body_conv")(features))',
+      'body = keras.Model(features, pooled, name="body")',
+      'image = keras.Input((32, 32, 3), name="image")',
+      'nested = from_keras(keras.Model(image, keras.layers.Dense(5, name="classes")(body(stem(image)))))',
+      'nested_editor = CardEditor(nested)',
+      'nested_editor.show_panel(False)',
+      'nested_editor',
+    ].join('\n'));
+    const index = await page.locator('.nncards-canvas').count();
+    await page.keyboard.press('Shift+Enter');
+    await waitForCards(page, 7, index, 60_000);
+    const frames = await page.evaluate((canvasIndex) => {
+      const cy = document.querySelectorAll('.nncards-canvas')[canvasIndex].cytoscape;
+      return {
+        labels: cy.nodes('node.frame').map((frame) => frame.data('label')).sort(),
+        parents: Object.fromEntries(['stem_conv', 'stem_relu', 'body_conv', 'pool', 'classes']
+          .map((key) => [key, cy.getElementById(`card:${key}`).parent().id() || null])),
+      };
+    }, index);
+    assert.deepEqual(frames.labels, ['Functional model body', 'Sequential model stem']);
+    assert.deepEqual(frames.parents, { stem_conv: 'frame:stem', stem_relu: 'frame:stem', body_conv: 'frame:body', pool: 'frame:body', classes: null });
+    await shoot(page, 'real-10-nested-model-frames', index);
+    // A click on a frame (in its margin above its cards) is a click on the canvas: nothing chosen, no message refused.
+    await clickElement(page, 'card:classes', index);
+    await waitForChosen(page, 'classes', index);
+    const point = await page.evaluate((canvasIndex) => {
+      const el = document.querySelectorAll('.nncards-canvas')[canvasIndex];
+      const box = el.cytoscape.getElementById('frame:body').renderedBoundingBox();
+      const at = el.getBoundingClientRect();
+      return { x: at.x + (box.x1 + box.x2) / 2, y: at.y + box.y1 + 5 };
+    }, index);
+    await page.mouse.click(point.x, point.y);
+    await page.waitForFunction((canvasIndex) => document.querySelectorAll('.nncards-canvas')[canvasIndex].cytoscape.nodes('node.card.chosen').empty(), index);
+    assert.equal(await evalInKernel(page, 'nested_editor.interaction.selected'), 'None');
+    assert.doesNotMatch(await evalInKernel(page, 'nested_editor.status.value'), /Ignored/);
   });
 });

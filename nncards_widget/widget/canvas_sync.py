@@ -4,7 +4,8 @@ The front end keeps the records it was sent (js/src/store.js). The first message
 any message a view asks for after losing track, is a reset holding every record;
 each later message holds only what changed since the one before: the records of
 edited or rebuilt cards, added and removed connections, the specs of card types the
-front end has not seen, and the view state (selection, pending port) if it moved.
+front end has not seen, the view state (selection, pending port) if it moved, and the
+frames of nested models (`graph.groups`) if they changed.
 Messages are numbered, and each names the one it follows, so a view that missed
 one asks for a reset instead of drawing a wrong picture.
 
@@ -43,6 +44,7 @@ class CanvasSync:
         self._sent_connections: set[str] = set()
         self._sent_specs: set[str] = set()
         self._sent_view: dict | None = None
+        self._sent_frames: dict = {}
         self._dirty: set[Card] = set()
         self._structure_changed = False
         self._traces: dict[str, list[float]] = {}
@@ -84,6 +86,9 @@ class CanvasSync:
             self._structure_changed = True
         elif edit.kind in ("connect", "disconnect"):
             self._structure_changed = True
+        elif edit.kind == "groups":
+            # Which frame each card is drawn in: every member, old or new, gets its record again.
+            self._dirty.update(card for card in self.graph.cards if card.key in _members(edit.old) | _members(edit.new))
         elif edit.kind == "replace":
             for card in list(self._watched):
                 self._unwatch(card)
@@ -105,7 +110,14 @@ class CanvasSync:
         record = card_record(card, trainable_count(self.graph, card))
         if card.key in self._traces:
             record["trace"] = self._traces[card.key]
+        group = self.graph.group_of(card)
+        if group is not None:
+            record["frame"] = group.name
         return record
+
+    def _frames(self) -> dict:
+        """The nested models, drawn as labelled frames around their cards (and frames they hold)."""
+        return {name: {"label": f"{group.model_class} model {name}", "parent": group.parent} for name, group in self.graph.groups.items()}
 
     def reset(self, view: dict) -> dict:
         """Every record: for a view that has nothing yet, or lost track."""
@@ -116,6 +128,7 @@ class CanvasSync:
         self._sent_connections = set(connections)
         self._sent_specs = spec_ids
         self._sent_view = view
+        self._sent_frames = self._frames()
         self._dirty.clear()
         self._structure_changed = False
         self.revision += 1
@@ -128,6 +141,7 @@ class CanvasSync:
             "specs": {card.spec.id: spec_record(card.spec) for card in self.graph.cards},
             "cards": cards,
             "connections": connections,
+            "frames": self._sent_frames,
             "view": view,
         }
 
@@ -161,7 +175,9 @@ class CanvasSync:
                 specs[card.spec.id] = spec_record(card.spec)
         self._dirty.clear()
         view_changed = view != self._sent_view
-        if not (cards or connections or view_changed):
+        frames = self._frames()
+        frames_changed = frames != self._sent_frames
+        if not (cards or connections or view_changed or frames_changed):
             return None
         self._sent_view = view
         self.revision += 1
@@ -169,4 +185,11 @@ class CanvasSync:
                    "specs": specs, "cards": cards, "connections": connections}
         if view_changed:
             message["view"] = view
+        if frames_changed:
+            self._sent_frames = frames
+            message["frames"] = frames
         return message
+
+
+def _members(groups) -> set[str]:
+    return {key for group in groups for key in group.members}

@@ -16,6 +16,7 @@ class FrontEnd:
         self.specs: dict[str, dict] = {}
         self.cards: dict[str, dict] = {}
         self.connections: dict[str, dict] = {}
+        self.frames: dict[str, dict] = {}
         self.view: dict = {}
         self.replies: list[dict] = []  # commands besides records: inline edits' answers, offers
         editor.canvas.send_records = self.receive
@@ -25,7 +26,7 @@ class FrontEnd:
     def receive(self, message: dict) -> None:
         message = json.loads(json.dumps(message))  # what crosses the comm is JSON
         if message["base"] is None:
-            self.specs, self.cards, self.connections = {}, {}, {}
+            self.specs, self.cards, self.connections, self.frames = {}, {}, {}, {}
         else:
             assert message["base"] == self.revision, "a message that does not follow the last one"
         self.messages.append(message)
@@ -36,6 +37,7 @@ class FrontEnd:
                     del store[key]
                 else:
                     store[key] = record
+        self.frames = message.get("frames", self.frames)
         self.view = message.get("view", self.view)
         self.revision = message["revision"]
 

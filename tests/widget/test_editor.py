@@ -640,3 +640,24 @@ def test_malformed_edit_messages_are_refused_and_change_nothing(editor, message,
     before = to_document(editor.graph)
     editor._on_canvas_event(message)
     assert words in editor.status.value and to_document(editor.graph) == before
+
+
+def test_a_nested_model_is_sent_as_a_frame_its_cards_are_drawn_in():
+    import keras
+
+    from nncards_widget import Group, from_keras
+
+    block = keras.Sequential([keras.Input((4,)), keras.layers.Dense(4, name="squeeze")], name="block")
+    x = keras.Input((4,), name="x")
+    graph = from_keras(keras.Model(x, keras.layers.Dense(2, name="head")(block(x))))
+    front = FrontEnd(CardEditor(graph))
+    assert front.frames == {"block": {"label": "Sequential model block", "parent": None}}
+    assert front.cards["squeeze"]["frame"] == "block"
+    assert "frame" not in front.cards["head"]
+    graph.set_groups([Group("Functional", "tail", members=("head",))])
+    message = front.last()
+    assert message["frames"] == {"tail": {"label": "Functional model tail", "parent": None}}
+    assert set(message["cards"]) == {"squeeze", "head"}, "only the cards that changed frame are sent again"
+    assert "frame" not in front.cards["squeeze"] and front.cards["head"]["frame"] == "tail"
+    graph.set_groups([])
+    assert front.frames == {} and "frame" not in front.cards["head"]
