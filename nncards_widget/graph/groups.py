@@ -1,6 +1,6 @@
 """Nested models: the cards that the graph's keras.Model holds inside a Sequential or functional model of its own.
 
-The canvas draws every card flat; a group only says how the keras.Model is assembled
+The canvas draws each group as a labelled frame round its cards; a group says how the keras.Model is assembled
 (keras_build/nesting.py), so that an imported model nesting others rebuilds with the
 same nested models, classes and names.
 """
