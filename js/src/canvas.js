@@ -470,7 +470,7 @@ export class CardCanvasView extends CytoscapeView {
       this.el.focus();
       this.chooser.cancel();
       this.inline.close();
-      const key = event.target === cy ? null : event.target.data('key') || null;
+      const key = event.target === cy ? null : event.target.data('key');
       this.shownSelection = key || null;
       // A nested model's frame is drawing, not a part of the graph to select: a click there is on the canvas.
       const background = event.target === cy || event.target.hasClass('frame');
