@@ -32,6 +32,7 @@ from .preview import PreviewError, card_output, preview_html
 from .summary import CardSummary, summary_facts
 from .train_panel import TrainPanel
 
+_TABS = ("Inspector", "Cards", "Summary", "Train")
 
 
 class CardEditor(w.VBox):
@@ -102,10 +103,12 @@ class CardEditor(w.VBox):
             toggle.observe(getattr(self, f"_on_{name}"), names="value")
             toggle.add_class(f"nncards-{name}")
         toolbar = w.HBox([*self.buttons.values(), *self.toggles.values(), self.path], layout=w.Layout(flex_flow="row wrap"))
-        self.train_panel = TrainPanel(self.graph, self.data, self.show_traces)
-        side = w.Tab([self.inspector, self.palette, self.summary, self.train_panel], layout=w.Layout(width="400px", min_width="400px"))
-        for index, title in enumerate(("Inspector", "Cards", "Summary", "Train")):
+        # The Train tab is made when first shown or used: its 125 widgets were 60% of what showing an editor sent.
+        self._train_panel: TrainPanel | None = None
+        side = w.Tab([self.inspector, self.palette, self.summary, w.VBox()], layout=w.Layout(width="400px", min_width="400px"))
+        for index, title in enumerate(_TABS):
             side.set_title(index, title)
+        side.observe(self._on_tab, names="selected_index")
         self.side = side
         super().__init__([toolbar, w.HBox([self.canvas, side], layout=w.Layout(width="100%")), self.status, self.code])
         self.add_class("nncards-editor")
@@ -120,6 +123,18 @@ class CardEditor(w.VBox):
         graph.observe(self._revision_observer, names="revision")
         graph.on_edit(self._edit_listener)
         self.refresh()
+
+    @property
+    def train_panel(self) -> TrainPanel:
+        """The Train tab: training settings, data, Start / Pause / Stop, curves."""
+        if self._train_panel is None:
+            self._train_panel = TrainPanel(self.graph, self.data, self.show_traces)
+            self.side.children = tuple(self._train_panel if title == "Train" else child for child, title in zip(self.side.children, _TABS))
+        return self._train_panel
+
+    def _on_tab(self, change) -> None:
+        if change["new"] is not None and _TABS[change["new"]] == "Train":
+            self.train_panel.show_settings()
 
     @property
     def model(self):
@@ -156,7 +171,8 @@ class CardEditor(w.VBox):
         else:
             self.inspector.refresh_facts()
         self.summary.facts = summary_facts(self.graph)
-        self.train_panel.show_settings()
+        if self._train_panel is not None:
+            self._train_panel.show_settings()
         self.buttons["undo"].disabled = not self.history.can_undo
         self.buttons["redo"].disabled = not self.history.can_redo
 
@@ -184,7 +200,8 @@ class CardEditor(w.VBox):
         the names x, y, x_test and y_test are chosen at once for training and evaluation."""
         for name, array in arrays.items():
             self.data[name] = np.asarray(array)
-        self.train_panel.offer_data()
+        if self._train_panel is not None:
+            self._train_panel.offer_data()
 
     def fit(self, x, y, *, validation_data=None, validation_split: float = 0.0, epochs: int = 1, batch_size: int = 32,
             shuffle: bool = True, strategy=None):
@@ -207,7 +224,7 @@ class CardEditor(w.VBox):
     @property
     def training_run(self):
         """The latest training run started here, or None."""
-        return self.train_panel.run
+        return None if self._train_panel is None else self._train_panel.run
 
     def _on_revision(self, change) -> None:
         self._place_new_cards()

@@ -21,6 +21,20 @@ def editor():
     return CardEditor(g, data={"x": points, "y": labels, "x_test": held, "y_test": held_labels})
 
 
+def test_the_train_tab_is_made_when_first_shown_with_the_arrays_and_settings_of_that_moment(editor):
+    from nncards_widget.widget.train_panel import TrainPanel
+
+    assert not any(isinstance(child, TrainPanel) for child in editor.side.children)
+    assert editor.training_run is None
+    editor.offer_data(x_more=np.zeros((4, 2)))
+    editor.graph.compile(optimizer="sgd", learning_rate=0.02, momentum=0.5, loss="binary_crossentropy")
+    editor.side.selected_index = editor.side.titles.index("Train")
+    panel = editor.side.children[editor.side.selected_index]
+    assert isinstance(panel, TrainPanel) and panel is editor.train_panel
+    assert "x_more" in panel.x.options and panel.x.value == "x"
+    assert (panel.optimizer.value, panel.learning_rate.value, panel.momentum.value) == ("sgd", 0.02, 0.5)
+
+
 def test_settings_fields_and_compile_show_the_same_settings(editor):
     panel = editor.train_panel
     assert (panel.optimizer.value, panel.loss.value, panel.metrics.value) == ("adam", "binary_crossentropy", ("accuracy",))
