@@ -19,10 +19,9 @@ import sys
 import weakref
 from typing import Any, Callable
 
-import keras
 
 from .checks import keras_message
-from .nesting import assemble
+from .nesting import assemble, model_between
 
 
 class Assembly:
@@ -93,10 +92,7 @@ class Assembly:
                     nested = assemble(inputs, outputs, self._groups, self._owners, self._retire)
                     model, self.parts = nested.model, nested.parts
                 else:
-                    model = keras.Model(
-                        inputs=inputs[0] if len(inputs) == 1 else inputs,
-                        outputs=next(iter(outputs.values())) if len(outputs) == 1 else outputs,
-                    )
+                    model = model_between(inputs, outputs)
         except Exception as error:  # noqa: BLE001 - reported; the last good model stays
             self._error = keras_message(error)
         else:

@@ -270,11 +270,15 @@ class _Assembler:
                 values.update((id(t), t) for t in item.outputs)
             else:
                 self._call(item, values)
-        ends = {name: values[id(t)] for name, t in self.outputs.items()}
-        return keras.Model(
-            inputs=self.inputs[0] if len(self.inputs) == 1 else self.inputs,
-            outputs=next(iter(ends.values())) if len(ends) == 1 else ends,
-        )
+        return model_between(self.inputs, {name: values[id(t)] for name, t in self.outputs.items()})
+
+
+def model_between(inputs: list, outputs: dict) -> keras.Model:
+    """The keras.Model from `inputs` to `outputs` (name -> tensor): a lone input or output as itself, not in a list."""
+    return keras.Model(
+        inputs=inputs[0] if len(inputs) == 1 else inputs,
+        outputs=next(iter(outputs.values())) if len(outputs) == 1 else outputs,
+    )
 
 
 def _sort_by_card(tensors: list, keys: tuple) -> None:
