@@ -19,7 +19,6 @@ import sys
 import weakref
 from typing import Any, Callable
 
-
 from .checks import keras_message
 from .nesting import assemble, model_between
 
