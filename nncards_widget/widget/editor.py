@@ -128,13 +128,17 @@ class CardEditor(w.VBox):
     def train_panel(self) -> TrainPanel:
         """The Train tab: training settings, data, Start / Pause / Stop, curves."""
         if self._train_panel is None:
-            self._train_panel = TrainPanel(self.graph, self.data, self.show_traces)
-            self.side.children = tuple(self._train_panel if title == "Train" else child for child, title in zip(self.side.children, _TABS))
+            self._make_train_panel()
         return self._train_panel
 
+    def _make_train_panel(self) -> None:
+        self._train_panel = TrainPanel(self.graph, self.data, self.show_traces)
+        self.side.children = tuple(self._train_panel if title == "Train" else child for child, title in zip(self.side.children, _TABS))
+
     def _on_tab(self, change) -> None:
-        if change["new"] is not None and _TABS[change["new"]] == "Train":
-            self.train_panel.show_settings()
+        # Made with the graph's settings and kept up to date by refresh(): shown again, it keeps what was typed.
+        if self._train_panel is None and change["new"] is not None and _TABS[change["new"]] == "Train":
+            self._make_train_panel()
 
     @property
     def model(self):
