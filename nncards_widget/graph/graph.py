@@ -436,8 +436,7 @@ class CardGraph(HasTraits):
         for connection in connections:
             self._index_connection(connection, None)
         self._order.reset(self.topological_order())
-        self._groups = check_groups(groups, self._by_key.get)
-        self._grouped = {key: group.name for group in self._groups.values() for key in group.members}
+        self._take_groups(check_groups(groups, self._by_key.get))
         self._edited(Edit("replace", self._next_group(), old=old, new=(tuple(cards), tuple(connections), tuple(groups))))
 
     def _clear(self) -> None:
@@ -701,9 +700,12 @@ class CardGraph(HasTraits):
     def _set_groups(self, groups: tuple) -> None:
         checked = check_groups(groups, self._by_key.get)
         old = tuple(self._groups.values())
+        self._take_groups(checked)
+        self._edited(Edit("groups", self._next_group(), old=old, new=tuple(checked.values())))
+
+    def _take_groups(self, checked: dict[str, Group]) -> None:
         self._groups = checked
         self._grouped = {key: group.name for group in checked.values() for key in group.members}
-        self._edited(Edit("groups", self._next_group(), old=old, new=tuple(checked.values())))
 
     # Locking and training
 

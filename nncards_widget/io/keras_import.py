@@ -13,8 +13,9 @@ the layer and the argument, never a silent change.
 
 The wiring is read from `model.get_config()` (the inbound nodes Keras saves models
 with). The layers of nested Sequential and functional models become cards of the outer
-graph, drawn flat; the graph records each nested model (`CardGraph.groups`: its class,
-name and cards), and its keras.Model holds them nested again (keras_build/nesting.py).
+graph, drawn in a frame for each nested model; the graph records each nested model
+(`CardGraph.groups`: its class, name and cards), and its keras.Model holds them nested
+again (keras_build/nesting.py).
 """
 
 from __future__ import annotations
