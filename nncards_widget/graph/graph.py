@@ -115,6 +115,12 @@ def takes_many(port: PortSpec) -> bool:
 
 
 @cache
+def takes_prepared(spec: CardSpec) -> bool:
+    """Whether a card of `spec` may be handed a layer made elsewhere (`CardGraph.offer_prepared`): a layer card
+    that wraps no other layer (a wrapper's layer is made with its inner layer's)."""
+    return spec.kind == "layer" and not any(port.type == LAYER for port in spec.inputs)
+
+
 def _connectable(spec: CardSpec, direction: str) -> tuple[PortSpec, ...]:
     ports = spec.inputs if direction == "in" else spec.outputs
     return tuple(port for port in ports if port.is_connectable)
@@ -787,7 +793,7 @@ class CardGraph(HasTraits):
         each card against its original layer, and passing them on saves making every layer twice).
         """
         for card, layer in layers.items():
-            if card.spec.kind != "layer" or any(port.type == LAYER for port in card.spec.inputs):
+            if not takes_prepared(card.spec):
                 raise ValueError(f"Card {card.key!r} ({card.spec.id}): only a layer card that wraps no layer takes a prepared layer")
             if getattr(layer, "name", None) != card.key:
                 raise ValueError(f"Card {card.key!r}: expected a layer named {card.key!r}. Received: {layer!r}")

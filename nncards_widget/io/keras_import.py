@@ -33,7 +33,7 @@ from ..keras_build.keras_args import keras_arguments, resolve_factory
 from ..catalog.spec import CALL_LIST, CALL_POSITIONAL, CALL_SELF_ATTENTION, CONSTRAINT, INITIALIZER, LAYER, REGULARIZER, TENSOR
 from ..catalog.spec import CardSpec, PortSpec
 from ..graph import FUNCTIONAL, SEQUENTIAL, CardGraph, Group, GroupError
-from ..graph.graph import takes_many
+from ..graph.graph import takes_many, takes_prepared
 from ..graph.params import coerce
 from ..layout import arrange
 from .loading import cycle_collector_paused
@@ -263,7 +263,7 @@ class _Reader:
 
         def read(spec):
             card, rebuilt = self._read_as(spec, layer, layer.name, where)
-            if isinstance(rebuilt, keras.layers.Layer) and not any(port.type == LAYER for port in spec.inputs):
+            if isinstance(rebuilt, keras.layers.Layer) and takes_prepared(spec):
                 card.prepared = rebuilt
             call_ports = {port.keras_path[0]: port for port in spec.inputs if port.call_arg}
             tensors, given = _positional_numbers(spec, args, kwargs, call_ports)
