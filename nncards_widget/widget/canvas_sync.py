@@ -88,7 +88,8 @@ class CanvasSync:
             self._structure_changed = True
         elif edit.kind == "groups":
             # Which frame each card is drawn in: every member, old or new, gets its record again.
-            self._dirty.update(card for card in self.graph.cards if card.key in _members(edit.old) | _members(edit.new))
+            moved = _members(edit.old) | _members(edit.new)
+            self._dirty.update(card for card in self.graph.cards if card.key in moved)
         elif edit.kind == "replace":
             for card in list(self._watched):
                 self._unwatch(card)
