@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import math
 
+from ..card_face import format_shape
+from ..catalog.spec import TENSOR
 from ..graph import Card, CardGraph, Edit
 from .canvas_records import GEOMETRY, PORT_COLOURS, as_json, card_record, connection_record, edge_id, spec_record
 
@@ -117,8 +119,36 @@ class CanvasSync:
         return record
 
     def _frames(self) -> dict:
-        """The nested models, drawn as labelled frames around their cards (and frames they hold)."""
-        return {name: {"label": f"{group.model_class} model {name}", "parent": group.parent} for name, group in self.graph.groups.items()}
+        """The nested models, drawn as labelled frames around their cards (and frames they hold), each with the
+        shapes of the tensors it takes and gives, which it shows when collapsed to one card."""
+        groups = self.graph.groups
+        holder = {key: name for name, group in groups.items() for key in group.members}
+        chains: dict[str | None, frozenset] = {None: frozenset()}
+
+        def chain(name: str | None) -> frozenset:
+            """The group `name` and the groups holding it."""
+            if name not in chains:
+                chains[name] = chain(groups[name].parent) | {name}
+            return chains[name]
+
+        # Per group, the tensors entering and leaving it: (card key, port) -> shape text, in the graph's order.
+        ends: dict[str, tuple[dict, dict]] = {name: ({}, {}) for name in groups}
+        for connection in self.graph.connections if groups else ():
+            source, port = connection.source, connection.source_port
+            if source.spec.port(port).type != TENSOR:
+                continue
+            inside_source, inside_target = chain(holder.get(source.key)), chain(holder.get(connection.target.key))
+            shape = source.output_shapes.get(port)
+            text = "?" if shape is None else format_shape(shape)
+            for name in inside_target - inside_source:
+                ends[name][0].setdefault((source.key, port), text)
+            for name in inside_source - inside_target:
+                ends[name][1].setdefault((source.key, port), text)
+        return {
+            name: {"label": f"{group.model_class} model {name}", "parent": group.parent,
+                   "inputs": list(ends[name][0].values()), "outputs": list(ends[name][1].values())}
+            for name, group in groups.items()
+        }
 
     def reset(self, view: dict) -> dict:
         """Every record: for a view that has nothing yet, or lost track."""

@@ -163,7 +163,7 @@ class CardEditor(w.VBox):
             self._redraw()
 
     def _redraw(self) -> None:
-        self.interaction.forget_missing()
+        self.interaction.follow_graph()
         if self._canvas_ready:
             message = self.sync.patch(self.view_state())
             if message is not None:
@@ -182,12 +182,13 @@ class CardEditor(w.VBox):
 
     def view_state(self) -> dict:
         """What the canvas shows besides the graph: the selected card (key) or connection (edge id),
-        the port waiting for its partner, and the ports it may connect to."""
+        the port waiting for its partner, the ports it may connect to, and the nested models collapsed."""
         pending = self.interaction.pending
         return {
             "selected": self.interaction.selected,
             "pending": None if pending is None else port_node_id(pending.card, pending.port),
             "compatible": sorted(self.interaction.compatible_ports()),
+            "collapsed": sorted(self.interaction.collapsed),
         }
 
     def show_traces(self, traces: dict[str, list[float]]) -> None:
@@ -372,6 +373,12 @@ class CardEditor(w.VBox):
             return
         self.code.layout.display = None
         self._show(Outcome("The code below builds this model; copy it into a cell or a file."))
+
+    def collapse(self, name: str, collapsed: bool = True) -> None:
+        """Draw the nested model `name` (one of `graph.groups`) as one card showing the shapes it takes and gives,
+        as a click on its frame's title does; `collapsed=False` shows its cards again (so does selecting one)."""
+        self._show(self.interaction.collapse(name, collapsed))
+        self.refresh()
 
     def show_panel(self, shown: bool = True) -> None:
         """Show the side panel (inspector, cards, summary), or hide it to give the canvas the full width."""

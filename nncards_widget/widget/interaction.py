@@ -3,7 +3,8 @@
 Messages are untrusted: anything that is not one of the known events with
 well-formed fields is refused with a message, and nothing changes. What a click
 means depends only on the graph and on the view state kept here (which card or
-edge is selected, which port waits for its partner), never on the browser.
+edge is selected, which port waits for its partner, which nested models are
+collapsed to one card), never on the browser.
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ class CanvasInteraction:
         self.pending: PortRef | None = None
         # The cards Ctrl+C copied; a copy can be pasted after they are deleted.
         self.copied: tuple[Card, ...] = ()
+        # The nested models (graph.groups) drawn as one card, showing the shapes they take and give.
+        self.collapsed: set[str] = set()
 
     # Reading element ids (made by canvas_records)
 
@@ -102,6 +105,7 @@ class CanvasInteraction:
             "set": self._set,
             "drop": self._drop,
             "add_at": self._add_at,
+            "collapse": self._collapse,
         }.get(message["event"])
         if handler is None:
             raise CanvasMessageError(f"unknown canvas event {message['event']!r:.80}")
@@ -315,6 +319,48 @@ class CanvasInteraction:
         self.selected, self.pending = card.key, None
         return Outcome(f"Added {card.describe()} and connected {ends[0].key}.{ends[1]} → {ends[2].key}.{ends[3]}.")
 
+    def _collapse(self, message) -> Outcome:
+        """A click on a nested model's title: drawn as one card (collapsed), or with its cards again."""
+        name, collapsed = message.get("frame"), message.get("collapsed")
+        if not isinstance(name, str) or name not in self.graph.groups:
+            raise CanvasMessageError(f"collapse: expected the name of a nested model. Received: {name!r:.80}")
+        if not isinstance(collapsed, bool):
+            raise CanvasMessageError(f"collapse: expected collapsed to be true or false. Received: {collapsed!r:.80}")
+        return self.collapse(name, collapsed)
+
+    def collapse(self, name: str, collapsed: bool = True) -> Outcome:
+        """Draw nested model `name` as one card showing the shapes it takes and gives, or (`collapsed=False`) open it."""
+        group = self.graph.groups.get(name)
+        if group is None:
+            known = ", ".join(repr(known) for known in self.graph.groups) or "none"
+            raise ValueError(f"No nested model is named {name!r:.80}; the graph's nested models: {known}.")
+        if collapsed:
+            self.collapsed.add(name)
+            # What is selected inside goes out of sight (else the selection would open the model again).
+            if self.selected is not None:
+                if self.selected.startswith("edge:"):
+                    connection = self._connection_of(self.selected)
+                    cards = (connection.source, connection.target)
+                else:
+                    cards = (self.graph.card(self.selected),)
+                if any(self._collapsed_around(card) for card in cards):
+                    self.selected = None
+            if self.pending is not None and self._collapsed_around(self.pending.card):
+                self.pending = None
+            return Outcome(f"Collapsed {group.describe()} to one card; click it to see its cards again.")
+        self.collapsed.discard(name)
+        return Outcome(f"Opened {group.describe()}.")
+
+    def _collapsed_around(self, card: Card) -> list[str]:
+        """The collapsed nested models that hold `card`, itself or through the ones they hold."""
+        around = []
+        group = self.graph.group_of(card)
+        while group is not None:
+            if group.name in self.collapsed:
+                around.append(group.name)
+            group = self.graph.groups.get(group.parent)
+        return around
+
     def _dragged_port(self, message, event: str) -> PortRef:
         element = message.get("port")
         if not isinstance(element, str) or not element.startswith("port:") or len(element) > 400:
@@ -348,8 +394,9 @@ class CanvasInteraction:
                 return connection
         raise KeyError(element_id)
 
-    def forget_missing(self) -> None:
-        """Drop a selection whose card or connection an edit removed."""
+    def follow_graph(self) -> None:
+        """Keep the view state true to the graph after edits: drop a selection whose card or connection went and
+        collapsed nested models that are gone, and open the nested models that hold the selected card."""
         if self.pending is not None and self.pending.card not in self.graph:
             self.pending = None
         if self.selected is not None:
@@ -360,6 +407,9 @@ class CanvasInteraction:
                     self.graph.card(self.selected)
             except KeyError:
                 self.selected = None
+        self.collapsed &= set(self.graph.groups)
+        if self.selected is not None and not self.selected.startswith("edge:"):
+            self.collapsed -= set(self._collapsed_around(self.graph.card(self.selected)))
 
 
 def _is_xy(xy) -> bool:

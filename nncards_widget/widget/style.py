@@ -57,6 +57,28 @@ CANVAS_STYLE = [
             "color": "#ffffff",
             "compound-sizing-wrt-labels": "exclude",
             "events": "yes",
+            # A click on the title collapses the model (js/src/canvas.js).
+            "text-events": "yes",
+        },
+    },
+    # A nested model collapsed to one card: its title and the shapes it takes and gives.
+    {
+        "selector": "node.folded",
+        "style": {
+            "shape": "round-rectangle",
+            "width": "data(width)",
+            "height": "data(height)",
+            "background-color": "#e3f2fd",
+            "border-width": 3,
+            "border-color": "#0d47a1",
+            "label": "data(label)",
+            "text-wrap": "wrap",
+            "text-valign": "center",
+            "text-halign": "center",
+            "font-size": 30,
+            "font-weight": 600,
+            "font-family": "Roboto, Helvetica, Arial, sans-serif",
+            "color": "#0d47a1",
         },
     },
     # Cards the search box finds, and the selected card; tinted too, to be seen zoomed out.

@@ -651,13 +651,76 @@ def test_a_nested_model_is_sent_as_a_frame_its_cards_are_drawn_in():
     x = keras.Input((4,), name="x")
     graph = from_keras(keras.Model(x, keras.layers.Dense(2, name="head")(block(x))))
     front = FrontEnd(CardEditor(graph))
-    assert front.frames == {"block": {"label": "Sequential model block", "parent": None}}
+    assert front.frames == {"block": {"label": "Sequential model block", "parent": None, "inputs": ["(None, 4)"], "outputs": ["(None, 4)"]}}
     assert front.cards["squeeze"]["frame"] == "block"
     assert "frame" not in front.cards["head"]
     graph.set_groups([Group("Functional", "tail", members=("head",))])
     message = front.last()
-    assert message["frames"] == {"tail": {"label": "Functional model tail", "parent": None}}
+    assert message["frames"] == {"tail": {"label": "Functional model tail", "parent": None, "inputs": ["(None, 4)"], "outputs": ["(None, 2)"]}}
     assert set(message["cards"]) == {"squeeze", "head"}, "only the cards that changed frame are sent again"
     assert "frame" not in front.cards["squeeze"] and front.cards["head"]["frame"] == "tail"
     graph.set_groups([])
     assert front.frames == {} and "frame" not in front.cards["head"]
+
+
+@pytest.fixture
+def nested_editor():
+    """An editor of a model nesting Sequential 'stem' (two Dense) inside functional model 'body'."""
+    import keras
+
+    from nncards_widget import from_keras
+
+    stem = keras.Sequential([keras.Input((6,)), keras.layers.Dense(5, name="widen"), keras.layers.Dense(3, name="narrow")], name="stem")
+    inner = keras.Input((6,))
+    body = keras.Model(inner, keras.layers.Dense(2, name="inner_head")(stem(inner)), name="body")
+    x = keras.Input((6,), name="x")
+    return CardEditor(from_keras(keras.Model(x, keras.layers.Dense(1, name="head")(body(x)))))
+
+
+def test_a_nested_models_frame_carries_the_shapes_it_takes_and_gives_and_follows_edits(nested_editor):
+    front = FrontEnd(nested_editor)
+    assert front.frames["stem"] == {"label": "Sequential model stem", "parent": "body", "inputs": ["(None, 6)"], "outputs": ["(None, 3)"]}
+    assert (front.frames["body"]["inputs"], front.frames["body"]["outputs"]) == (["(None, 6)"], ["(None, 2)"])
+    nested_editor.graph["narrow"].units = 7
+    assert front.last()["frames"]["stem"]["outputs"] == ["(None, 7)"]
+
+
+def test_a_click_on_a_frames_title_collapses_it_and_selecting_a_card_inside_opens_it(nested_editor):
+    front = FrontEnd(nested_editor)
+    assert front.view["collapsed"] == []
+    tap(nested_editor, "card:widen")
+    nested_editor._on_canvas_event({"event": "collapse", "frame": "stem", "collapsed": True})
+    assert front.view["collapsed"] == ["stem"] and front.view["selected"] is None, "the selected card went out of sight"
+    assert "Collapsed nested Sequential model 'stem'" in nested_editor.status.value
+    nested_editor._on_canvas_event({"event": "collapse", "frame": "body", "collapsed": True})
+    assert front.view["collapsed"] == ["body", "stem"]
+    # Tab (or the search box, or a Summary row) choosing a card inside opens every model round it.
+    nested_editor._on_canvas_event({"event": "key", "action": "next"})
+    nested_editor._on_canvas_event({"event": "key", "action": "next"})
+    assert front.view["selected"] == "widen" and front.view["collapsed"] == []
+    nested_editor.collapse("body")
+    nested_editor.collapse("body", collapsed=False)
+    assert front.view["collapsed"] == [] and "Opened nested Functional model 'body'" in nested_editor.status.value
+
+
+def test_a_collapsed_model_no_longer_in_the_graph_is_forgotten(nested_editor):
+    front = FrontEnd(nested_editor)
+    nested_editor.collapse("stem")
+    nested_editor.graph.set_groups([group for name, group in nested_editor.graph.groups.items() if name != "stem"])
+    assert front.view["collapsed"] == []
+
+
+@pytest.mark.parametrize("message, words", [
+    ({"event": "collapse", "frame": "nope", "collapsed": True}, "collapse: expected the name of a nested model. Received: 'nope'"),
+    ({"event": "collapse", "frame": ["stem"], "collapsed": True}, "collapse: expected the name of a nested model"),
+    ({"event": "collapse", "frame": "stem", "collapsed": "yes"}, "collapse: expected collapsed to be true or false. Received: 'yes'"),
+])
+def test_malformed_collapse_messages_are_refused_and_change_nothing(nested_editor, message, words):
+    front = FrontEnd(nested_editor)
+    nested_editor._on_canvas_event(message)
+    assert words in nested_editor.status.value and front.view["collapsed"] == []
+
+
+def test_collapsing_a_model_the_graph_does_not_have_says_which_it_has(nested_editor):
+    with pytest.raises(ValueError, match=r"No nested model is named 'stems'; the graph's nested models: 'body', 'stem'\."):
+        nested_editor.collapse("stems")
