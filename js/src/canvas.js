@@ -12,7 +12,9 @@ import { CytoscapeModel, CytoscapeView } from 'jupyter-cytoscape';
 import cytoscape from 'cytoscape';
 import { MODULE_NAME, MODULE_VERSION } from './version';
 import { CanvasStore } from './store';
-import { bodyNodeId, cardElements, cardNodeId, connectionElement, frameElement, frameNodeId, helpAt, portNodeId } from './card_elements';
+import {
+  bodyNodeId, cardElements, cardNodeId, connectionElement, foldedElement, foldedNodeId, frameElement, helpAt, portNodeId,
+} from './card_elements';
 import { CardChooser, ConnectDrag } from './connect_drag';
 import { InlineEditor, valueRowAt } from './inline_editor';
 import { KernelState } from './kernel_state';
@@ -157,6 +159,7 @@ export class CardCanvasView extends CytoscapeView {
     this.cardBoxes = new Map();
     this.marked = new Map();
     this.linkedPorts = new Set();
+    this.collapsedFrames = new Set();
     this.levelOfDetail = new LevelOfDetail(this.cytoscape_obj, () => this.model.get('projector'), () => this.drawObjectPorts());
     // Until the rows are first shown, the ports of objects with no connection are not even made: zoomed
     // out they are not drawn, and they are half of a real network's elements (DenseNet201: 3700 of 7500).
@@ -199,9 +202,15 @@ export class CardCanvasView extends CytoscapeView {
     }
     this.objectPortsDrawn = this.objectPortsDrawn || !this.levelOfDetail.compact;
     this.linkedPorts = linkedPorts(store);
+    // A nested model collapsed or opened: every card and connection is drawn again (the unchanged ones cost a comparison).
+    const collapsed = new Set(store.view.collapsed);
+    const everything = change.reset || collapsed.size !== this.collapsedFrames.size || [...collapsed].some((name) => !this.collapsedFrames.has(name));
+    this.collapsedFrames = collapsed;
+    // A collapsed model is drawn where its cards are: it moves with them.
+    const frames = everything || change.frames || (collapsed.size > 0 && change.cards.some((key) => this.hidden(store.cards.get(key))));
     cy.batch(() => {
-      const cardKeys = change.reset ? [...new Set([...this.cardParts.keys(), ...store.cards.keys()])] : change.cards;
-      const edgeIds = change.reset ? [...new Set([...this.edgeIds(), ...store.connections.keys()])] : change.connections;
+      const cardKeys = everything ? [...new Set([...this.cardParts.keys(), ...store.cards.keys()])] : change.cards;
+      const edgeIds = everything ? [...new Set([...this.edgeIds(), ...store.connections.keys()])] : change.connections;
       // The ports at either end of a connection added or removed, whose card may not be redrawn.
       const ends = new Set();
       for (const id of edgeIds) {
@@ -213,27 +222,19 @@ export class CardCanvasView extends CytoscapeView {
           this.removeElement(id);
         }
       }
-      if (change.reset || change.frames) {
+      if (frames) {
         this.drawFrames();
       }
       for (const key of cardKeys) {
         this.drawCard(key);
       }
-      if (change.reset || change.frames) {
+      if (frames) {
         this.removeOldFrames();
       }
       for (const id of edgeIds) {
         const record = store.connections.get(id);
         if (record) {
-          const element = this.dress(connectionElement(record, store.colours));
-          // A connection to an object port not made yet: its card, redrawn, makes it.
-          for (const [key, port] of [[record.source, element.data.source], [record.target, element.data.target]]) {
-            if (cy.getElementById(port).empty()) {
-              this.drawCard(key);
-            }
-          }
-          ends.add(element.data.source).add(element.data.target);
-          this.drawElement(element);
+          this.drawConnection(record, ends);
         }
       }
       for (const id of ends) {
@@ -286,11 +287,51 @@ export class CardCanvasView extends CytoscapeView {
     return [...this.drawn.keys()].filter((id) => id.startsWith('edge:'));
   }
 
+  // A connection, between two ports, or to the node of a collapsed model holding either end (none inside one).
+  drawConnection(record, ends) {
+    const cy = this.cytoscape_obj;
+    const store = this.model.store;
+    const element = this.dress(connectionElement(record, store.colours));
+    const source = this.collapsedAround(store.cards.get(record.source)?.frame);
+    const target = this.collapsedAround(store.cards.get(record.target)?.frame);
+    if (source !== null && source === target) {
+      this.removeElement(record.id);
+      return;
+    }
+    element.data.source = source === null ? element.data.source : foldedNodeId(source);
+    element.data.target = target === null ? element.data.target : foldedNodeId(target);
+    // A connection to an object port not made yet: its card, redrawn, makes it.
+    for (const [key, port] of [[record.source, element.data.source], [record.target, element.data.target]]) {
+      if (cy.getElementById(port).empty()) {
+        this.drawCard(key);
+      }
+    }
+    ends.add(element.data.source).add(element.data.target);
+    this.drawElement(element);
+  }
+
+  // The outermost collapsed model holding frame `name` (or being it), or null: what a card in it is drawn as.
+  collapsedAround(name) {
+    const frames = this.model.store.frames;
+    let outermost = null;
+    for (let frame = name; frame in frames; frame = frames[frame].parent) {
+      if (this.collapsedFrames.has(frame)) {
+        outermost = frame;
+      }
+    }
+    return outermost;
+  }
+
+  // Whether a card record is inside a collapsed model (so not drawn).
+  hidden(record) {
+    return Boolean(record) && this.collapsedAround(record.frame) !== null;
+  }
+
   drawCard(key) {
     const store = this.model.store;
     const record = store.cards.get(key);
     const previous = this.cardParts.get(key) || new Set();
-    if (!record) {
+    if (!record || this.hidden(record)) {
       this.reshaped = true;
       this.cardBoxes.delete(key);
       // The card's node goes last: removing a parent first would orphan its children.
@@ -319,20 +360,29 @@ export class CardCanvasView extends CytoscapeView {
     this.cardParts.set(key, parts);
   }
 
-  // The frames of nested models, outer ones first: a card or frame is added into a frame already there.
+  // The frames of nested models, outer ones first: a card or frame is added into a frame already there. A
+  // collapsed model is one node, where its cards are; the frames inside it are not drawn.
   drawFrames() {
-    const frames = this.model.store.frames;
+    const store = this.model.store;
+    const frames = store.frames;
     const depth = (name) => (frames[name].parent in frames ? 1 + depth(frames[name].parent) : 0);
+    this.frameIds = new Set();
     for (const name of Object.keys(frames).sort((a, b) => depth(a) - depth(b))) {
-      this.drawElement(frameElement(name, frames[name]));
+      if (this.collapsedAround(frames[name].parent) !== null) {
+        continue;
+      }
+      const element = this.collapsedFrames.has(name)
+        ? foldedElement(name, frames[name], centreOf([...store.cards.values()].filter((record) => this.collapsedAround(record.frame) === name)))
+        : frameElement(name, frames[name]);
+      this.drawElement(element);
+      this.frameIds.add(element.data.id);
     }
   }
 
-  // Frames of nested models no longer in the graph; their cards have left them (their records say so).
+  // Frames and collapsed models not drawn any more; the cards that were in them have left them (their records say so).
   removeOldFrames() {
-    const frames = this.model.store.frames;
-    this.cytoscape_obj.nodes('node.frame').forEach((frame) => {
-      if (frame.inside() && !(frame.id().slice(frameNodeId('').length) in frames)) {
+    this.cytoscape_obj.nodes('node.frame, node.folded').forEach((frame) => {
+      if (frame.inside() && !this.frameIds.has(frame.id())) {
         // Removing a compound node removes what it holds: anything still in it stays, out of it.
         frame.children().move({ parent: frame.data('parent') || null });
         this.removeElement(frame.id());
@@ -367,7 +417,8 @@ export class CardCanvasView extends CytoscapeView {
     const cy = this.cytoscape_obj;
     const id = element.data.id;
     const text = JSON.stringify(element);
-    if (this.drawn.get(id) === text) {
+    // Drawn already, unless cytoscape removed it with a node it was in or ended at.
+    if (this.drawn.get(id) === text && cy.getElementById(id).inside()) {
       return;
     }
     let existing = cy.getElementById(id);
@@ -450,11 +501,13 @@ export class CardCanvasView extends CytoscapeView {
     this.shownSelection = selected;
   }
 
-  // Centre the view on a card, at the zoom it has.
+  // Centre the view on a card, at the zoom it has (on the collapsed model it is in: Python opens it).
   reveal(key) {
-    const body = this.cytoscape_obj.getElementById(bodyNodeId(key));
-    if (body.nonempty()) {
-      this.cytoscape_obj.center(body);
+    const record = this.model.store.cards.get(key);
+    const shown = this.hidden(record) ? foldedNodeId(this.collapsedAround(record.frame)) : bodyNodeId(key);
+    const node = this.cytoscape_obj.getElementById(shown);
+    if (node.nonempty()) {
+      this.cytoscape_obj.center(node);
     }
   }
 
@@ -472,6 +525,12 @@ export class CardCanvasView extends CytoscapeView {
       this.inline.close();
       const key = event.target === cy ? null : event.target.data('key');
       this.shownSelection = key || null;
+      // A nested model's title collapses it; collapsed, a click on it opens it.
+      const frame = event.target === cy ? null : event.target.data('frame');
+      if (frame && (event.target.hasClass('folded') || onTitle(event.target, event.position))) {
+        this.sendEvent({ event: 'collapse', frame, collapsed: !event.target.hasClass('folded') });
+        return;
+      }
       // A nested model's frame is drawing, not a part of the graph to select: a click there is on the canvas.
       const background = event.target === cy || event.target.hasClass('frame');
       this.sendEvent({ event: 'tap', id: background ? '' : event.target.id() });
@@ -511,6 +570,13 @@ export class CardCanvasView extends CytoscapeView {
       if (body.nonempty()) {
         const p = body.position();
         this.sendEvent({ event: 'moved', positions: { [card.data('key')]: [p.x, p.y] } });
+      }
+    });
+    cy.on('mousemove', 'node.frame, node.folded', (event) => {
+      if (event.target.hasClass('folded')) {
+        this.el.title = 'Click to show the cards of this nested model';
+      } else {
+        this.el.title = onTitle(event.target, event.position) ? 'Click to collapse this nested model into one card, with the shapes it takes and gives' : '';
       }
     });
     cy.on('mousemove', 'node.body, node.port, node.card', (event) => {
@@ -553,6 +619,20 @@ export class CardCanvasView extends CytoscapeView {
       this.chooser.open(command);
     }
   }
+}
+
+// Whether a place is on a nested model's title, over its frame.
+function onTitle(frame, position) {
+  return position.y < frame.boundingBox({ includeLabels: false }).y1;
+}
+
+// The centre of the cards of records, as drawn.
+function centreOf(records) {
+  const x1 = Math.min(...records.map((r) => r.x - r.w / 2));
+  const x2 = Math.max(...records.map((r) => r.x + r.w / 2));
+  const y1 = Math.min(...records.map((r) => r.y - r.h / 2));
+  const y2 = Math.max(...records.map((r) => r.y + r.h / 2));
+  return { x: (x1 + x2) / 2, y: (y1 + y2) / 2 };
 }
 
 function isObjectPort(element) {

@@ -5,7 +5,8 @@
 // by type, a double ring for lists, the port's text and value), and a small node over
 // the circle of each port that takes or gives a connection. Tensor outputs are labelled
 // with their shape. A connection is an edge between two port nodes. The cards of a nested
-// model are drawn in its frame, a compound node holding them (and the frames it holds).
+// model are drawn in its frame, a compound node holding them (and the frames it holds); a
+// collapsed nested model is one node instead, which the connections crossing its frame end at.
 import { escapeMarkup } from './text';
 import { compactFace } from './level_of_detail';
 
@@ -19,6 +20,10 @@ export function bodyNodeId(key) {
 
 export function frameNodeId(name) {
   return `frame:${name}`;
+}
+
+export function foldedNodeId(name) {
+  return `folded:${name}`;
 }
 
 export function portNodeId(key, port) {
@@ -150,12 +155,34 @@ export function cardElements(record, spec, geometry, colours) {
   return elements;
 }
 
-// A nested model: a labelled frame around its cards and the frames it holds.
+// A nested model: a labelled frame around its cards and the frames it holds; a click on its title collapses it.
 export function frameElement(name, frame) {
   return {
     group: 'nodes',
-    data: { id: frameNodeId(name), label: frame.label, ...(frame.parent ? { parent: frameNodeId(frame.parent) } : {}) },
+    data: { id: frameNodeId(name), frame: name, label: `▾ ${frame.label}`, ...(frame.parent ? { parent: frameNodeId(frame.parent) } : {}) },
     classes: 'frame',
+    selectable: false,
+    grabbable: false,
+  };
+}
+
+// The font size of node.folded in nncards_widget/widget/style.py: the node is sized to its text.
+const FOLDED_FONT = 30;
+
+// A nested model collapsed to one card, where its cards were (`centre`): its title and the shapes it takes and gives.
+export function foldedElement(name, frame, centre) {
+  const shapes = (list) => (list.length ? list.join(', ') : '—');
+  const lines = [`▸ ${frame.label}`, `in ${shapes(frame.inputs)}`, `out ${shapes(frame.outputs)}`];
+  const longest = Math.max(...lines.map((line) => line.length));
+  return {
+    group: 'nodes',
+    data: {
+      id: foldedNodeId(name), frame: name, label: lines.join('\n'),
+      width: Math.round(longest * FOLDED_FONT * 0.6 + 40), height: Math.round(lines.length * FOLDED_FONT * 1.3 + 30),
+      ...(frame.parent ? { parent: frameNodeId(frame.parent) } : {}),
+    },
+    position: centre,
+    classes: 'folded',
     selectable: false,
     grabbable: false,
   };

@@ -12,9 +12,9 @@ export class CanvasStore {
     this.specs = new Map();
     this.cards = new Map();
     this.connections = new Map();
-    // The nested models' frames, by name: { label, parent } (sent whole when they change).
+    // The nested models' frames, by name: { label, parent, inputs, outputs } (sent whole when they change).
     this.frames = {};
-    this.view = { selected: null, pending: null, compatible: [] };
+    this.view = { selected: null, pending: null, compatible: [], collapsed: [] };
   }
 
   get ready() {

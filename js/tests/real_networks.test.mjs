@@ -16,6 +16,28 @@ import {
 
 const timings = {};
 
+// Where on the page a nested model's frame is clicked: on its title, or in its margin just below
+// the title (above its cards), once the frame is in the middle of the canvas.
+async function framePoint(page, frameId, where, canvasIndex) {
+  await showElements(page, [frameId], canvasIndex);
+  const handle = await page.waitForFunction(([id, place, index]) => {
+    const el = document.querySelectorAll('.nncards-canvas')[index];
+    const cy = el.cytoscape;
+    const frame = cy.getElementById(id);
+    // A compound node's box always holds its body: its title is what the label adds above it.
+    const body = frame.renderedBoundingBox({ includeLabels: false });
+    const withTitle = frame.renderedBoundingBox({ includeLabels: true });
+    const x = (body.x1 + body.x2) / 2;
+    const y = place === 'title' ? (withTitle.y1 + body.y1) / 2 : body.y1 + 5;
+    if (x < 0 || y < 0 || x > cy.width() || y > cy.height()) {
+      return null;
+    }
+    const at = el.getBoundingClientRect();
+    return [at.x + x, at.y + y];
+  }, [frameId, where, canvasIndex], { polling: 'raf', timeout: 10_000 });
+  return handle.jsonValue();
+}
+
 async function shoot(page, name, canvasIndex = 0) {
   const canvas = page.locator('.nncards-canvas').nth(canvasIndex);
   await canvas.scrollIntoViewIfNeeded();
@@ -306,21 +328,39 @@ describe('Real networks in JupyterLab 4', () => {
           .map((key) => [key, cy.getElementById(`card:${key}`).parent().id() || null])),
       };
     }, index);
-    assert.deepEqual(frames.labels, ['Functional model body', 'Sequential model stem']);
+    assert.deepEqual(frames.labels, ['▾ Functional model body', '▾ Sequential model stem']);
     assert.deepEqual(frames.parents, { stem_conv: 'frame:stem', stem_relu: 'frame:stem', body_conv: 'frame:body', pool: 'frame:body', classes: null });
     await shoot(page, 'real-10-nested-model-frames', index);
     // A click on a frame (in its margin above its cards) is a click on the canvas: nothing chosen, no message refused.
     await clickElement(page, 'card:classes', index);
     await waitForChosen(page, 'classes', index);
-    const point = await page.evaluate((canvasIndex) => {
-      const el = document.querySelectorAll('.nncards-canvas')[canvasIndex];
-      const box = el.cytoscape.getElementById('frame:body').renderedBoundingBox();
-      const at = el.getBoundingClientRect();
-      return { x: at.x + (box.x1 + box.x2) / 2, y: at.y + box.y1 + 5 };
-    }, index);
-    await page.mouse.click(point.x, point.y);
+    await page.mouse.click(...await framePoint(page, 'frame:body', 'margin', index));
     await page.waitForFunction((canvasIndex) => document.querySelectorAll('.nncards-canvas')[canvasIndex].cytoscape.nodes('node.card.chosen').empty(), index);
     assert.equal(await evalInKernel(page, 'nested_editor.interaction.selected'), 'None');
     assert.doesNotMatch(await evalInKernel(page, 'nested_editor.status.value'), /Ignored/);
+
+    // A click on the title of model body collapses it to one card showing the shapes it takes and gives.
+    await page.mouse.click(...await framePoint(page, 'frame:body', 'title', index));
+    await page.waitForFunction((canvasIndex) => document.querySelectorAll('.nncards-canvas')[canvasIndex].cytoscape.getElementById('folded:body').nonempty(), index);
+    const folded = await page.evaluate((canvasIndex) => {
+      const cy = document.querySelectorAll('.nncards-canvas')[canvasIndex].cytoscape;
+      return {
+        label: cy.getElementById('folded:body').data('label'),
+        hidden: ['card:body_conv', 'card:pool', 'frame:body'].filter((id) => cy.getElementById(id).nonempty()),
+        ends: cy.edges().map((edge) => `${edge.source().id()} -> ${edge.target().id()}`).sort(),
+      };
+    }, index);
+    assert.equal(folded.label, '▸ Functional model body\nin (None, 30, 30, 8)\nout (None, 16)');
+    assert.deepEqual(folded.hidden, [], 'the cards of a collapsed model are not drawn, nor its frame');
+    assert.ok(folded.ends.includes('port:stem_relu:output -> folded:body') && folded.ends.includes('folded:body -> port:classes:input'), folded.ends.join('; '));
+    assert.equal(await evalInKernel(page, 'sorted(nested_editor.interaction.collapsed)'), "['body']");
+    await shoot(page, 'real-11-nested-model-collapsed', index);
+    // Collapsed, a click on it shows its cards again.
+    await clickElement(page, 'folded:body', index);
+    await page.waitForFunction((canvasIndex) => {
+      const cy = document.querySelectorAll('.nncards-canvas')[canvasIndex].cytoscape;
+      return cy.getElementById('folded:body').empty() && cy.getElementById('card:pool').parent().id() === 'frame:body';
+    }, index);
+    assert.equal(await evalInKernel(page, 'sorted(nested_editor.interaction.collapsed)'), '[]');
   });
 });
