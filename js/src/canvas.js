@@ -169,12 +169,24 @@ export class CardCanvasView extends CytoscapeView {
     this.el.cytoscape = this.cytoscape_obj;
     this.el.nncardsStore = this.model.store;
     this.listenToCanvas();
-    if (this.model.store.ready) {
-      this.drawChange({ reset: true, cards: [], connections: [], view: true });
-    }
+    // Drawn once the view has its size: the first draw fits the view to the cards, and the records
+    // may be here before the editor's layout (its height) is applied.
+    this.sized = false;
+    const cy = this.cytoscape_obj;
+    this.layoutPromise.then(() => {
+      if (this.cytoscape_obj !== cy) {
+        return;
+      }
+      this.sized = true;
+      cy.resize();
+      if (this.model.store.ready) {
+        this.drawChange({ reset: true, cards: [], connections: [], view: true });
+      }
+    });
     this.el.dataset.rendered = String(this.cytoscape_obj.elements().length);
     this.el.dataset.renderMs = String(Math.round(performance.now() - started));
-    this.sendEvent({ event: 'ready' });
+    // The records shown with the editor are here already: Python sends them again only if they are not the last.
+    this.sendEvent({ event: 'ready', revision: this.model.store.revision });
   }
 
   // Send an event to Python; none while the kernel cannot take it (the banner says why, and flashes).
@@ -189,7 +201,7 @@ export class CardCanvasView extends CytoscapeView {
   // Draw what a message changed: the cards and connections it names, or everything after a reset.
   drawChange(change) {
     const cy = this.cytoscape_obj;
-    if (!cy) {
+    if (!cy || !this.sized) {
       return;
     }
     const started = performance.now();

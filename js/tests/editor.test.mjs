@@ -423,7 +423,7 @@ describe('CardEditor in JupyterLab 4', () => {
     // Drawn: the view has had its records (data-drawn-ms is set by the first draw of them, not by the empty start).
     await page.waitForFunction(() => document.querySelectorAll('.nncards-canvas')[1]?.dataset.drawnMs !== undefined, null, { timeout: 120_000 });
     timings.resnet50_sized_cell_run_to_drawn_ms = Date.now() - started;
-    timings.resnet50_sized_browser_draw_ms = Number(await page.evaluate(() => document.querySelectorAll('.nncards-canvas')[1].dataset.renderMs));
+    timings.resnet50_sized_browser_draw_ms = Number(await page.evaluate(() => document.querySelectorAll('.nncards-canvas')[1].dataset.drawnMs));
     const count = await page.evaluate(() => document.querySelectorAll('.nncards-canvas')[1].cytoscape.elements().length);
     timings.resnet50_sized_elements = count;
     const edited = Date.now();

@@ -42,6 +42,8 @@ class Outcome:
     message: str = ""
     error: bool = False
     redraw: bool = False  # a view needs every record again
+    # The revision of the records a view's model holds already, as its "ready" event says (None: none).
+    view_revision: int | None = None
     reply: dict | None = None  # a message for the canvas that sent the event (an inline edit's answer, cards to offer)
 
 
@@ -115,8 +117,12 @@ class CanvasInteraction:
             return Outcome(str(refused), error=True)
 
     def _ready(self, message) -> Outcome:
-        """A view has been made: it needs every record."""
-        return Outcome(redraw=True)
+        """A view has been made: it needs every record, unless its model holds the last ones sent."""
+        revision = message.get("revision")
+        if revision is not None and (not isinstance(revision, int) or isinstance(revision, bool) or revision < 0):
+            raise CanvasMessageError(f"ready: expected the revision of the records held, a whole number >= 0 or null. "
+                                     f"Received: revision={revision!r:.80}")
+        return Outcome(redraw=True, view_revision=revision)
 
     def _resync(self, message) -> Outcome:
         """A view missed a message: it needs every record again."""

@@ -724,3 +724,32 @@ def test_malformed_collapse_messages_are_refused_and_change_nothing(nested_edito
 def test_collapsing_a_model_the_graph_does_not_have_says_which_it_has(nested_editor):
     with pytest.raises(ValueError, match=r"No nested model is named 'stems'; the graph's nested models: 'body', 'stem'\."):
         nested_editor.collapse("stems")
+
+
+def test_displaying_an_editor_sends_every_record_ahead_so_its_view_need_not_ask():
+    graph = CardGraph()
+    graph.add("layer_Dense", key="dense", units=4)
+    editor = CardEditor(graph)
+    sent = []
+    editor.canvas.send_records = sent.append
+    editor._repr_mimebundle_()
+    assert len(sent) == 1 and sent[0]["base"] is None and "dense" in sent[0]["cards"]
+    editor._repr_mimebundle_()
+    assert len(sent) == 1, "shown again, the canvas model has the records already"
+    editor._on_canvas_event({"event": "ready", "revision": sent[0]["revision"]})
+    assert len(sent) == 1, "a view whose model holds the last records is not sent them again"
+    graph["dense"].units = 5
+    assert sent[-1]["base"] == sent[0]["revision"]
+    editor._on_canvas_event({"event": "ready", "revision": sent[0]["revision"]})
+    assert sent[-1]["base"] is None, "a view holding older records gets every record"
+    editor._on_canvas_event({"event": "ready", "revision": None})
+    assert sent[-1]["base"] is None and len(sent) == 4
+
+
+@pytest.mark.parametrize("revision", ["3", True, -1, 2.5])
+def test_a_ready_event_with_a_revision_that_is_not_a_count_is_refused(editor, front, revision):
+    count = len(front.messages)
+    editor._on_canvas_event({"event": "ready", "revision": revision})
+    assert "Ignored a canvas message: ready: expected the revision of the records held" in editor.status.value
+    assert f"Received: revision={revision!r}" in editor.status.value
+    assert len(front.messages) == count
