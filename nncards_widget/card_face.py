@@ -19,6 +19,7 @@ CHAR_WIDTH = 6.6  # average advance of the 12px sans-serif font, to size the bod
 TITLE_CHAR_WIDTH = CHAR_WIDTH * 1.3  # the 15px title
 KEY_CHAR_WIDTH = CHAR_WIDTH * 1.2  # the 13px semi-bold name
 PORT_SIZE = 12
+CARD_PADDING = 10  # the white frame the canvas draws around a card's face
 LEFT_TEXT = 22  # where a row's text starts, right of its circle
 MIN_BODY_WIDTH = 150
 MAX_VALUE_CHARS = 28

@@ -5,12 +5,9 @@ import keras
 import pytest
 
 from nncards_widget import CardGraph, from_keras
-from nncards_widget.card_face import ROW_HEIGHT, TITLE_HEIGHT, body_size
+from nncards_widget.card_face import CARD_PADDING, ROW_HEIGHT, TITLE_HEIGHT, body_size
 from nncards_widget.graph import History
 from nncards_widget.layout import BAND_GAP, CLEARANCE, LANE_GAP, arrange, layered_positions, place, unplaced
-
-# The canvas draws a card as its body with this padding around it: drawn cards must not overlap either.
-CARD_PADDING = 10
 
 
 def box(card, padding=0.0):

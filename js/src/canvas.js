@@ -13,7 +13,7 @@ import cytoscape from 'cytoscape';
 import { MODULE_NAME, MODULE_VERSION } from './version';
 import { CanvasStore } from './store';
 import {
-  bodyNodeId, cardElements, cardNodeId, connectionElement, foldedElement, foldedNodeId, frameElement, helpAt, portNodeId,
+  cardElements, cardNodeId, connectionElement, foldedElement, foldedNodeId, frameElement, helpAt, portNodeId,
 } from './card_elements';
 import { CardChooser, ConnectDrag } from './connect_drag';
 import { InlineEditor, valueRowAt } from './inline_editor';
@@ -25,8 +25,6 @@ import { CardSearch } from './search';
 import './canvas.css';
 
 const FIT_PADDING = 30;
-// The frame around a card's body (the stylesheet's padding of node.card).
-const CARD_PADDING = 10;
 
 // The keys of the focused canvas and the action each asks Python for (interaction.py's KEY_ACTIONS).
 function keyAction(event) {
@@ -278,17 +276,18 @@ export class CardCanvasView extends CytoscapeView {
   }
 
   // Zoom and pan to show every card the records hold, as cy.fit would once they are drawn (and
-  // without its cost: the bounds of every compound card, 0.6 s for MobileNetV2).
+  // without its cost: the bounds of every element, labels included).
   fitRecords() {
     const cy = this.cytoscape_obj;
     const records = [...this.model.store.cards.values()];
     if (!records.length) {
       return;
     }
-    const x1 = Math.min(...records.map((r) => r.x - r.w / 2)) - CARD_PADDING;
-    const x2 = Math.max(...records.map((r) => r.x + r.w / 2)) + CARD_PADDING;
-    const y1 = Math.min(...records.map((r) => r.y - r.h / 2)) - CARD_PADDING;
-    const y2 = Math.max(...records.map((r) => r.y + r.h / 2)) + CARD_PADDING;
+    const padding = this.model.store.geometry.card_padding;
+    const x1 = Math.min(...records.map((r) => r.x - r.w / 2)) - padding;
+    const x2 = Math.max(...records.map((r) => r.x + r.w / 2)) + padding;
+    const y1 = Math.min(...records.map((r) => r.y - r.h / 2)) - padding;
+    const y2 = Math.max(...records.map((r) => r.y + r.h / 2)) + padding;
     const zoom = Math.min((cy.width() - 2 * FIT_PADDING) / (x2 - x1), (cy.height() - 2 * FIT_PADDING) / (y2 - y1));
     const level = Math.max(cy.minZoom(), Math.min(cy.maxZoom(), zoom));
     cy.viewport({ zoom: level, pan: { x: cy.width() / 2 - level * (x1 + x2) / 2, y: cy.height() / 2 - level * (y1 + y2) / 2 } });
@@ -345,8 +344,7 @@ export class CardCanvasView extends CytoscapeView {
     if (!record || this.hidden(record)) {
       this.reshaped = true;
       this.cardBoxes.delete(key);
-      // The card's node goes last: removing a parent first would orphan its children.
-      for (const id of [...previous].reverse()) {
+      for (const id of previous) {
         this.removeElement(id);
       }
       this.cardParts.delete(key);
@@ -447,7 +445,7 @@ export class CardCanvasView extends CytoscapeView {
     } else {
       existing.remove();
       const added = cy.add(element);
-      // A card is dragged by its body or its frame; pressed on a port, the mouse draws a connection.
+      // A card is dragged by its face; pressed on a port, the mouse draws a connection.
       if (element.classes && element.classes.split(' ').includes('port')) {
         added.ungrabify();
       }
@@ -501,9 +499,8 @@ export class CardCanvasView extends CytoscapeView {
   showSelected() {
     const selected = this.model.store.view.selected;
     if (selected && selected !== this.shownSelection && !selected.startsWith('edge:')) {
-      // The body's box: a compound card's bounds may lag behind its body's place.
-      const body = this.cytoscape_obj.getElementById(bodyNodeId(selected));
-      const box = body.nonempty() && body.renderedBoundingBox();
+      const card = this.cytoscape_obj.getElementById(cardNodeId(selected));
+      const box = card.nonempty() && card.renderedBoundingBox();
       const cy = this.cytoscape_obj;
       if (box && (box.x1 < 0 || box.y1 < 0 || box.x2 > cy.width() || box.y2 > cy.height())) {
         this.reveal(selected);
@@ -515,7 +512,7 @@ export class CardCanvasView extends CytoscapeView {
   // Centre the view on a card, at the zoom it has (on the collapsed model it is in: Python opens it).
   reveal(key) {
     const record = this.model.store.cards.get(key);
-    const shown = this.hidden(record) ? foldedNodeId(this.collapsedAround(record.frame)) : bodyNodeId(key);
+    const shown = this.hidden(record) ? foldedNodeId(this.collapsedAround(record.frame)) : cardNodeId(key);
     const node = this.cytoscape_obj.getElementById(shown);
     if (node.nonempty()) {
       this.cytoscape_obj.center(node);
@@ -546,7 +543,7 @@ export class CardCanvasView extends CytoscapeView {
       const background = event.target === cy || event.target.hasClass('frame');
       this.sendEvent({ event: 'tap', id: background ? '' : event.target.id() });
       // A click on a parameter's value opens its field, over it.
-      if (this.kernelState.live && event.target !== cy && event.target.hasClass('body') && !event.target.hasClass('compact')) {
+      if (this.kernelState.live && event.target !== cy && event.target.hasClass('card') && !event.target.hasClass('compact')) {
         const record = this.model.store.cards.get(key);
         const spec = record && this.model.store.spec(record);
         const row = spec ? valueRowAt(event.target, event.position, this.model.store.geometry, spec, record) : -1;
@@ -561,27 +558,24 @@ export class CardCanvasView extends CytoscapeView {
       }
     });
     this.connectDrag.listen(cy);
-    // A card is dragged by its body or its frame; its ports follow, and the new place goes to Python.
-    let last = null;
-    cy.on('grab', 'node.body', (event) => {
-      const p = event.target.position();
-      last = { x: p.x, y: p.y };
+    // A card is dragged by its face; its ports and note follow, and the new place goes to Python.
+    let dragged = null;
+    cy.on('grab', 'node.card', (event) => {
+      const key = event.target.data('key');
+      const parts = [...(this.cardParts.get(key) || [])].filter((id) => id !== event.target.id()).map((id) => cy.getElementById(id));
+      dragged = { card: event.target, parts: cy.collection(parts), last: { ...event.target.position() } };
     });
-    cy.on('drag', 'node.body', (event) => {
-      const p = event.target.position();
-      if (last) {
-        event.target.siblings().shift({ x: p.x - last.x, y: p.y - last.y });
+    cy.on('drag', 'node.card', (event) => {
+      if (dragged && dragged.card.same(event.target)) {
+        const p = event.target.position();
+        dragged.parts.shift({ x: p.x - dragged.last.x, y: p.y - dragged.last.y });
+        dragged.last = { x: p.x, y: p.y };
       }
-      last = { x: p.x, y: p.y };
     });
-    cy.on('free', 'node.body, node.card', (event) => {
-      last = null;
-      const card = event.target.isParent() ? event.target : event.target.parent();
-      const body = card.children('node.body');
-      if (body.nonempty()) {
-        const p = body.position();
-        this.sendEvent({ event: 'moved', positions: { [card.data('key')]: [p.x, p.y] } });
-      }
+    cy.on('free', 'node.card', (event) => {
+      dragged = null;
+      const p = event.target.position();
+      this.sendEvent({ event: 'moved', positions: { [event.target.data('key')]: [p.x, p.y] } });
     });
     cy.on('mousemove', 'node.frame, node.folded', (event) => {
       if (event.target.hasClass('folded')) {
@@ -590,7 +584,7 @@ export class CardCanvasView extends CytoscapeView {
         this.el.title = onTitle(event.target, event.position) ? 'Click to collapse this nested model into one card, with the shapes it takes and gives' : '';
       }
     });
-    cy.on('mousemove', 'node.body, node.port, node.card', (event) => {
+    cy.on('mousemove', 'node.card, node.port', (event) => {
       const record = this.model.store.cards.get(event.target.data('key'));
       const spec = record && this.model.store.spec(record);
       this.el.title = spec ? helpAt(event.target, event.position, spec, this.model.store.geometry) : '';

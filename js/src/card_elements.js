@@ -1,10 +1,13 @@
 // A card record, drawn: the cytoscape elements of one card or connection.
 //
-// A card is a compound node (its frame, error and note) holding a body node, whose SVG
-// image draws the title and one row per input port as in Protopipe (a circle coloured
-// by type, a double ring for lists, the port's text and value), and a small node over
-// the circle of each port that takes or gives a connection. Tensor outputs are labelled
-// with their shape. A connection is an edge between two port nodes. The cards of a nested
+// A card is one node, a white frame whose SVG image draws the title and one row per input
+// port as in Protopipe (a circle coloured by type, a double ring for lists, the port's text
+// and value), and a small node over the circle of each port that takes or gives a
+// connection. Tensor outputs are labelled with their shape; a card's error (or why it has no
+// output yet) is the label of a note node under it. A card is not a compound node holding
+// its parts: cytoscape styles and draws compound nodes about three times slower (DenseNet201's
+// first draw: 1.5-2 s, against 0.55 s), so its ports and note are moved with it as it is dragged
+// (canvas.js). A connection is an edge between two port nodes. The cards of a nested
 // model are drawn in its frame, a compound node holding them (and the frames it holds); a
 // collapsed nested model is one node instead, which the connections crossing its frame end at.
 import { escapeMarkup } from './text';
@@ -14,8 +17,8 @@ export function cardNodeId(key) {
   return `card:${key}`;
 }
 
-export function bodyNodeId(key) {
-  return `body:${key}`;
+export function noteNodeId(key) {
+  return `note:${key}`;
 }
 
 export function frameNodeId(name) {
@@ -41,7 +44,7 @@ function circle(x, y, port, colours) {
   return (port.list ? ring(x - 2.5) : '') + ring(x);
 }
 
-export function bodySvg(record, spec, geometry, colours) {
+export function faceSvg(record, spec, geometry, colours) {
   const g = geometry;
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${record.w}" height="${record.h}" ` +
@@ -93,49 +96,42 @@ function outputLabel(record, port) {
   return shape === undefined ? port.text : `${port.text} ${shape}`;
 }
 
-function cardLabel(record) {
-  if (record.error) {
-    return `⚠ ${record.error}`;
-  }
-  return record.note ? `… ${record.note}` : '';
+function noteLabel(record) {
+  return record.error ? `⚠ ${record.error}` : `… ${record.note}`;
 }
 
 export function cardElements(record, spec, geometry, colours) {
   const g = geometry;
-  const classes = ['card', spec.kind];
-  if (record.error) {
-    classes.push('error');
-  } else if (record.note) {
-    classes.push('waiting');
-  }
+  const state = record.error ? 'error' : record.note ? 'waiting' : null;
+  const inFrame = record.frame ? { parent: frameNodeId(record.frame) } : {};
   const face = compactFace(record, spec);
   const elements = [
     {
       group: 'nodes',
       data: {
-        id: cardNodeId(record.key), label: cardLabel(record), key: record.key, card: spec.id, help: spec.help,
-        ...(record.frame ? { parent: frameNodeId(record.frame) } : {}),
-      },
-      classes: classes.join(' '),
-    },
-    {
-      group: 'nodes',
-      data: {
-        id: bodyNodeId(record.key), parent: cardNodeId(record.key), key: record.key, image: bodySvg(record, spec, g, colours),
-        width: record.w, height: record.h, compact: face.text, compact_font: face.font,
+        id: cardNodeId(record.key), key: record.key, card: spec.id, help: spec.help, image: faceSvg(record, spec, g, colours),
+        width: record.w, height: record.h, compact: face.text, compact_font: face.font, ...inFrame,
       },
       position: { x: record.x, y: record.y },
-      // The body carries the card's state too: zoomed out, its compact face shows it.
-      classes: ['body', ...classes.slice(2)].join(' '),
-      selectable: false,
+      classes: ['card', spec.kind, ...(state ? [state] : [])].join(' '),
     },
   ];
+  if (state) {
+    elements.push({
+      group: 'nodes',
+      data: { id: noteNodeId(record.key), key: record.key, label: noteLabel(record), ...inFrame },
+      position: { x: record.x, y: record.y + record.h / 2 + g.card_padding },
+      classes: `note ${state}`,
+      selectable: false,
+      grabbable: false,
+    });
+  }
   const top = record.y - record.h / 2 + g.title_height;
   const portNode = (port, direction, x, y, label) => ({
     group: 'nodes',
     data: {
-      id: portNodeId(record.key, port.name), parent: cardNodeId(record.key), key: record.key, port: port.name,
-      type: port.type, direction, label, colour: colours[port.type], help: portHelp(port),
+      id: portNodeId(record.key, port.name), key: record.key, port: port.name,
+      type: port.type, direction, label, colour: colours[port.type], help: portHelp(port), ...inFrame,
     },
     position: { x, y },
     classes: `port ${direction}${port.list ? ' list' : ''}${port.tensor ? '' : ' object'}`,
@@ -201,9 +197,9 @@ export function connectionElement(record, colours) {
   };
 }
 
-// The help text under the mouse: a port's, a body row's, or the card's.
+// The help text under the mouse: a port's, a card row's, or the card's.
 export function helpAt(node, position, spec, geometry) {
-  if (!node.hasClass('body')) {
+  if (!node.hasClass('card')) {
     return node.data('help') || '';
   }
   const top = node.position().y - node.height() / 2 + geometry.title_height;

@@ -83,7 +83,7 @@ export class ConnectDrag {
 
   // The nodes under a model position.
   under(position) {
-    return this.view.cytoscape_obj.nodes('node.body, node.port').filter((node) => {
+    return this.view.cytoscape_obj.nodes('node.card, node.port').filter((node) => {
       const box = node.boundingBox();
       return position.x >= box.x1 && position.x <= box.x2 && position.y >= box.y1 && position.y <= box.y2;
     });

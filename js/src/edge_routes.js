@@ -7,12 +7,11 @@
 const TURN = 24; // how far right of its source, and left of its target, such a connection turns
 const FIRST_GAP = 60; // above the topmost band, where there is no band before it
 
-// The card bodies grouped in bands: runs of bodies whose heights overlap or nearly touch.
-// (Read from each body's place and size: a compound card's bounds may not be up to date yet.)
+// The cards grouped in bands: runs of cards whose faces' heights overlap or nearly touch.
 function bands(cy) {
-  const spans = cy.nodes('node.body').map((body) => {
-    const y = body.position('y');
-    const half = body.data('height') / 2;
+  const spans = cy.nodes('node.card').map((card) => {
+    const y = card.position('y');
+    const half = card.data('height') / 2;
     return { y1: y - half, y2: y + half };
   });
   spans.sort((a, b) => a.y1 - b.y1);

@@ -4,20 +4,20 @@
 // validates any edit (the card's trait) and answers; Escape closes the field unchanged.
 // A refused value stays in the field with Python's message under it, until it is corrected
 // or the field is closed: nothing goes back silently.
-import { bodyNodeId } from './card_elements';
+import { cardNodeId } from './card_elements';
 
-// The parameter row whose value is at a model position on a card's body, or -1: the value is
-// where a row's text ends (estimated at the width the body was measured with, card_face.py)
+// The parameter row whose value is at a model position on a card's face, or -1: the value is
+// where a row's text ends (estimated at the width the face was measured with, card_face.py)
 // and a little past it; a click elsewhere on the card selects it, and a drag moves it.
-export function valueRowAt(body, position, geometry, spec, record) {
+export function valueRowAt(card, position, geometry, spec, record) {
   const g = geometry;
-  const top = body.position('y') - body.data('height') / 2 + g.title_height;
+  const top = card.position('y') - card.data('height') / 2 + g.title_height;
   const row = Math.floor((position.y - top) / g.row_height);
   const port = row >= 0 && row < spec.inputs.length ? spec.inputs[row] : null;
   if (!port || !port.scalar) {
     return -1;
   }
-  const left = body.position('x') - body.data('width') / 2 + g.left_text;
+  const left = card.position('x') - card.data('width') / 2 + g.left_text;
   const start = left + port.text.length * g.char_width;
   const end = start + 8 + Math.max(record.rows[row].length, 3) * g.char_width + 12;
   return position.x >= start && position.x <= end ? row : -1;
@@ -113,20 +113,20 @@ export class InlineEditor {
   // Over the row's value, at the zoom the canvas has.
   place() {
     const cy = this.view.cytoscape_obj;
-    const body = cy.getElementById(bodyNodeId(this.key));
-    if (body.empty()) {
+    const card = cy.getElementById(cardNodeId(this.key));
+    if (card.empty()) {
       this.close();
       return;
     }
     const g = this.view.model.store.geometry;
     const zoom = cy.zoom();
     const pan = cy.pan();
-    const left = body.position('x') - body.data('width') / 2 + g.left_text;
-    const top = body.position('y') - body.data('height') / 2 + g.title_height + this.row * g.row_height;
+    const left = card.position('x') - card.data('width') / 2 + g.left_text;
+    const top = card.position('y') - card.data('height') / 2 + g.title_height + this.row * g.row_height;
     Object.assign(this.box.style, {
       left: `${left * zoom + pan.x}px`,
       top: `${top * zoom + pan.y}px`,
-      minWidth: `${Math.max(90, (body.data('width') - g.left_text - 6) * zoom)}px`,
+      minWidth: `${Math.max(90, (card.data('width') - g.left_text - 6) * zoom)}px`,
       fontSize: `${Math.max(12, g.font_size * zoom)}px`,
     });
   }

@@ -2,7 +2,7 @@
 // card shows a compact face instead: its type, its name and its output shape, as large as its
 // box allows; its ports show no shape, and those of objects (initializers, layers) not connected are not
 // drawn; connections are drawn wider, to be seen. Zoomed in, the rows and ports come back. The switch is
-// a class on the card bodies, ports and connections, which the stylesheet (nncards_widget/widget/style.py) draws.
+// a class on the cards, ports and connections, which the stylesheet (nncards_widget/widget/style.py) draws.
 
 import { compactShape, shortType } from './text';
 
@@ -65,7 +65,7 @@ export class LevelOfDetail {
     const compact = this.cy.zoom() < (this.projector() ? PROJECTOR_COMPACT_ZOOM : COMPACT_ZOOM);
     if (compact !== this.compact) {
       this.compact = compact;
-      const dressed = this.cy.elements('node.body, node.port, edge.connection');
+      const dressed = this.cy.elements('node.card, node.port, edge.connection');
       this.cy.batch(() => (compact ? dressed.addClass('compact') : dressed.removeClass('compact')));
       if (!compact) {
         this.detailed();
@@ -73,10 +73,10 @@ export class LevelOfDetail {
     }
   }
 
-  // The classes a body is drawn with at the current zoom.
+  // The classes a card, port or connection is drawn with at the current zoom.
   dress(element) {
     const classes = element.classes ? element.classes.split(' ') : [];
-    if (this.compact && ['body', 'port', 'connection'].includes(classes[0])) {
+    if (this.compact && ['card', 'port', 'connection'].includes(classes[0])) {
       return { ...element, classes: `${element.classes} compact` };
     }
     return element;

@@ -57,7 +57,7 @@ export class Minimap {
 
   showIfNeeded() {
     this.pending = null;
-    const all = this.cy.nodes('node.body').boundingBox();
+    const all = this.cy.nodes('node.card').boundingBox();
     const view = this.cy.extent();
     const whole = all.w > 0 && view.x1 <= all.x1 && view.y1 <= all.y1 && view.x2 >= all.x2 && view.y2 >= all.y2;
     this.panel.classList.toggle('nncards-minimap-idle', whole);

@@ -5,7 +5,7 @@
 // the inspector edits the card and the shape on the canvas; a Python edit redraws the
 // canvas; Delete removes a selected connection; save then load restores the picture. Then editing on
 // the card itself, by real mouse and keyboard events: values typed into the card, connections dragged
-// from port to port or to empty canvas, cards dragged by their body, the canvas's keys (undo, redo,
+// from port to port or to empty canvas, cards dragged by their face, the canvas's keys (undo, redo,
 // delete, escape, copy and paste, Tab), what a card shows (why it waits, its parameter count), and
 // the banner of a dead kernel.
 // Screenshots go to test-artifacts/ (failed-*.png: the page when a test failed); timings (not asserted) to test-artifacts/timings.json.
@@ -53,6 +53,17 @@ async function runQuickstart(page, url) {
   await waitForLabel(page, `port:${LC}:output`, '(None, 24, 24, 3)', 60_000);
   await waitForLayout(page);
   return Date.now() - started;
+}
+
+// Where a card is, and where each of its ports is from it (rounded to a tenth).
+async function cardAndPorts(page, key) {
+  return page.evaluate((cardKey) => {
+    const cy = document.querySelector('.nncards-canvas').cytoscape;
+    const card = cy.getElementById(`card:${cardKey}`).position();
+    const ports = cy.nodes('node.port').filter((port) => port.data('key') === cardKey)
+      .map((port) => [port.id(), Math.round((port.position('x') - card.x) * 10) / 10, Math.round((port.position('y') - card.y) * 10) / 10]);
+    return [{ ...card }, ports.sort()];
+  }, key);
 }
 
 describe('CardEditor in JupyterLab 4', () => {
@@ -120,7 +131,7 @@ describe('CardEditor in JupyterLab 4', () => {
   });
 
   test('editing Filters in the inspector sets card.filters and the shape on the canvas', async () => {
-    await clickElement(page, `body:${LC}`);
+    await clickElement(page, `card:${LC}`);
     const filters = page.locator('.widget-inline-hbox', { hasText: 'Filters' }).locator('input');
     await filters.waitFor({ timeout: 10_000 });
     const started = Date.now();
@@ -158,7 +169,7 @@ describe('CardEditor in JupyterLab 4', () => {
     await runInKernel(page, 'extra.position = (flat.position[0], flat.position[1] + 500)');
     await page.waitForFunction(() => {
       const cy = document.querySelector('.nncards-canvas').cytoscape;
-      return cy.getElementById('body:extra').position('y') > cy.getElementById('body:flatten').position('y') + 400;
+      return cy.getElementById('card:extra').position('y') > cy.getElementById('card:flatten').position('y') + 400;
     });
     await clickElement(page, edge);
     await page.waitForFunction((id) =>
@@ -176,7 +187,7 @@ describe('CardEditor in JupyterLab 4', () => {
     const cards = await evalInKernel(page, 'len(g)');
     const cells = await page.locator('.jp-Notebook .jp-Cell').count();
     const markdownCells = await page.locator('.jp-Notebook .jp-MarkdownCell').count();
-    await clickElement(page, 'body:flatten');
+    await clickElement(page, 'card:flatten');
     assert.ok(await page.evaluate(() => document.activeElement?.classList.contains('nncards-canvas')));
     // In the notebook's command mode each of these would change the cells
     // (Lumino's shortcuts fire only on a focused element inside the notebook).
@@ -212,7 +223,7 @@ describe('CardEditor in JupyterLab 4', () => {
   test('a value clicked on the card is edited there: a refused one says why, Enter commits, Escape cancels', async () => {
     // Load made new cards: the names the notebook holds are taken from the graph again.
     await runInKernel(page, 'lc, extra = g["locally_connected_2d"], g["extra"]');
-    await showElements(page, [`body:${LC}`]);
+    await showElements(page, [`card:${LC}`]);
     let filters = await rowPoint(page, LC, 'filters');
     await page.mouse.click(filters.x, filters.y);
     const field = page.locator(`.nncards-inline[data-card="${LC}"][data-port="filters"] input`);
@@ -228,7 +239,7 @@ describe('CardEditor in JupyterLab 4', () => {
     await shoot(page, '10-inline-refused');
     assert.equal(await evalInKernel(page, 'lc.filters'), '5');
     // Asking the kernel scrolled the notebook: find the value again, click it and type a good one.
-    await showElements(page, [`body:${LC}`]);
+    await showElements(page, [`card:${LC}`]);
     filters = await rowPoint(page, LC, 'filters');
     await page.mouse.click(filters.x, filters.y);
     await field.waitFor({ timeout: 10_000 });
@@ -242,7 +253,7 @@ describe('CardEditor in JupyterLab 4', () => {
     await field.waitFor({ state: 'detached', timeout: 10_000 });
     assert.equal(await evalInKernel(page, 'lc.filters'), '4');
     // Escape closes the field and leaves the value.
-    await showElements(page, [`body:${LC}`]);
+    await showElements(page, [`card:${LC}`]);
     filters = await rowPoint(page, LC, 'filters');
     await page.mouse.click(filters.x, filters.y);
     await field.waitFor({ timeout: 10_000 });
@@ -252,7 +263,7 @@ describe('CardEditor in JupyterLab 4', () => {
     await field.waitFor({ state: 'detached', timeout: 10_000 });
     assert.equal(await evalInKernel(page, 'lc.filters'), '4');
     // A choice is a list of its labels.
-    await showElements(page, [`body:${LC}`]);
+    await showElements(page, [`card:${LC}`]);
     const activation = await rowPoint(page, LC, 'activation');
     await page.mouse.click(activation.x, activation.y);
     const select = page.locator(`.nncards-inline[data-port="activation"] select`);
@@ -263,15 +274,15 @@ describe('CardEditor in JupyterLab 4', () => {
   });
 
   test('Undo enables Redo at once; Ctrl+Z, Ctrl+Shift+Z and Ctrl+Y undo and redo on the focused canvas', async () => {
-    await clickElement(page, 'body:flatten');
+    await clickElement(page, 'card:flatten');
     await page.keyboard.press('Control+z');
     await page.locator('.nncards-redo:not([disabled])').waitFor({ timeout: 10_000 });
     assert.equal(await evalInKernel(page, '(lc.activation, editor.history.can_redo)'), "('relu', True)");
-    await clickElement(page, 'body:flatten');
+    await clickElement(page, 'card:flatten');
     await page.keyboard.press('Control+Shift+z');
     await page.locator('.nncards-redo[disabled]').waitFor({ timeout: 10_000 });
     assert.equal(await evalInKernel(page, 'lc.activation'), "'tanh'");
-    await clickElement(page, 'body:flatten');
+    await clickElement(page, 'card:flatten');
     await page.keyboard.press('Control+z');
     await page.locator('.nncards-redo:not([disabled])').waitFor({ timeout: 10_000 });
     await page.keyboard.press('Control+y');
@@ -281,7 +292,7 @@ describe('CardEditor in JupyterLab 4', () => {
 
   test('selecting a card on the canvas shows the Inspector', async () => {
     await page.locator('.lm-TabBar-tab', { hasText: 'Cards' }).first().click();
-    await clickElement(page, 'body:flatten');
+    await clickElement(page, 'card:flatten');
     await page.locator('.lm-TabBar-tab.lm-mod-current', { hasText: 'Inspector' }).first().waitFor({ timeout: 10_000 });
     await page.locator('.widget-tab .widget-html', { hasText: 'Flatten' }).first().waitFor({ timeout: 10_000 });
   });
@@ -340,12 +351,13 @@ describe('CardEditor in JupyterLab 4', () => {
     assert.equal(await evalInKernel(page, '[c.target.spec.id for c in g.outgoing(d2)]'), "['layer_Dropout']");
   });
 
-  test('a card is dragged by its body, and one dropped on another slides clear of it', async () => {
+  test('a card is dragged by its face, and one dropped on another slides clear of it', async () => {
     const before = await evalInKernel(page, 'd2.position');
-    await showElements(page, ['body:d2', 'body:extra']);
-    // Pressed on the body's title (not on a value, nor the frame): the body is the handle.
-    const grip = await clickablePoint(page, 'body:d2');
-    const target = await elementCentre(page, 'body:extra');
+    await showElements(page, ['card:d2', 'card:extra']);
+    const [beforeCard, beforePorts] = await cardAndPorts(page, 'd2');
+    // Pressed on the card's title (not on a value): the face is the handle, its ports follow it.
+    const grip = await clickablePoint(page, 'card:d2');
+    const target = await elementCentre(page, 'card:extra');
     const revision = await page.evaluate(() => document.querySelector('.nncards-canvas').dataset.revision);
     await dragMouse(page, grip, target);
     await page.waitForFunction((old) => document.querySelector('.nncards-canvas').dataset.revision !== old, revision);
@@ -356,16 +368,20 @@ describe('CardEditor in JupyterLab 4', () => {
         const [x, y, w, h] = [n.position('x'), n.position('y'), n.data('width'), n.data('height')];
         return { x1: x - w / 2, x2: x + w / 2, y1: y - h / 2, y2: y + h / 2 };
       };
-      const [a, b] = [box('body:d2'), box('body:extra')];
+      const [a, b] = [box('card:d2'), box('card:extra')];
       return !(a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2);
     });
     assert.notEqual(await evalInKernel(page, 'd2.position'), before);
+    // Its ports came with it: where they were on the card.
+    const [afterCard, afterPorts] = await cardAndPorts(page, 'd2');
+    assert.ok(afterCard.x !== beforeCard.x || afterCard.y !== beforeCard.y);
+    assert.deepEqual(afterPorts, beforePorts);
     await shoot(page, '13-dropped-card-slid-clear');
   });
 
   test('Ctrl+C / Ctrl+V copy a card with its parameters; Tab moves the selection; Escape cancels a connection; Delete removes', async () => {
     const cards = Number(await evalInKernel(page, 'len(g)'));
-    await clickElement(page, 'body:d2');
+    await clickElement(page, 'card:d2');
     await page.keyboard.press('Control+c');
     await page.keyboard.press('Control+v');
     await page.locator('.nncards-status', { hasText: 'a copy with the same parameters' }).waitFor({ timeout: 10_000 });
@@ -374,7 +390,7 @@ describe('CardEditor in JupyterLab 4', () => {
     const copy = JSON.parse((await evalInKernel(page, 'editor.interaction.selected')).replace(/'/g, '"'));
     await page.waitForFunction((id) => document.querySelector('.nncards-canvas').cytoscape.getElementById(id).hasClass('chosen'), `card:${copy}`);
     // The copy is the last card: Tab goes round to the first (the Input), Shift+Tab back to the copy.
-    await clickElement(page, `body:${copy}`);
+    await clickElement(page, `card:${copy}`);
     await page.keyboard.press('Tab');
     await page.waitForFunction(() => document.querySelector('.nncards-canvas').cytoscape.getElementById('card:input').hasClass('chosen'));
     await page.keyboard.press('Shift+Tab');
@@ -384,7 +400,7 @@ describe('CardEditor in JupyterLab 4', () => {
       `port:${copy}:output`);
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => document.querySelector('.nncards-canvas').cytoscape.nodes('.compatible, .pending').empty());
-    await clickElement(page, `body:${copy}`);
+    await clickElement(page, `card:${copy}`);
     await page.keyboard.press('Delete');
     await page.waitForFunction((id) => document.querySelector('.nncards-canvas').cytoscape.getElementById(id).empty(), `card:${copy}`);
     assert.equal(await evalInKernel(page, 'len(g)'), String(cards));
@@ -392,19 +408,20 @@ describe('CardEditor in JupyterLab 4', () => {
 
   test('a card left without input says why on the card; layer cards show their parameter count', async () => {
     const count = await evalInKernel(page, 'lc.param_count');
-    const image = await page.evaluate((id) => document.querySelector('.nncards-canvas').cytoscape.getElementById(id).data('image'), `body:${LC}`);
+    const image = await page.evaluate((id) => document.querySelector('.nncards-canvas').cytoscape.getElementById(id).data('image'), `card:${LC}`);
     assert.ok(decodeURIComponent(image).includes('params'), 'the count is drawn in the title');
     assert.ok(Number(count) > 0);
-    await clickElement(page, 'body:flatten');
+    await clickElement(page, 'card:flatten');
     await page.keyboard.press('Delete');
     await page.waitForFunction(() => document.querySelector('.nncards-canvas').cytoscape.getElementById('card:flatten').empty());
     await page.waitForFunction(() => {
-      const card = document.querySelector('.nncards-canvas').cytoscape.getElementById('card:dense');
-      return card.hasClass('waiting') && card.data('label').includes('not connected');
+      const cy = document.querySelector('.nncards-canvas').cytoscape;
+      const note = cy.getElementById('note:dense');
+      return cy.getElementById('card:dense').hasClass('waiting') && note.nonempty() && note.data('label').includes('not connected');
     });
     await showElements(page, ['card:dense']);
     await shoot(page, '14-card-waiting-for-input');
-    await clickElement(page, 'body:dense');
+    await clickElement(page, 'card:dense');
     await page.keyboard.press('Control+z');
     await page.waitForFunction(() => !document.querySelector('.nncards-canvas').cytoscape.getElementById('card:flatten').empty());
     await waitForLabel(page, 'port:dense:output', '(None, 10)');

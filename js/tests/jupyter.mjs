@@ -158,9 +158,9 @@ export async function clickablePoint(page, elementId, canvasIndex = 0, timeout =
       if (element.empty()) {
         return null;
       }
-      // A card's body is clicked on its title: a click on a value would open its field.
+      // A card is clicked on its title: a click on a value would open its field.
       const p = element.isEdge() ? element.renderedMidpoint() : { ...element.renderedPosition() };
-      if (element.hasClass('body')) {
+      if (element.hasClass('card')) {
         p.y -= (element.data('height') / 2 - el.nncardsStore.geometry.title_height / 2) * cy.zoom();
       }
       const zoom = cy.zoom();
@@ -214,14 +214,14 @@ export async function rowPoint(page, key, port, canvasIndex = 0) {
     ([cardKey, portName, index]) => {
       const el = document.querySelectorAll('.nncards-canvas')[index];
       const cy = el.cytoscape;
-      const body = cy.getElementById(`body:${cardKey}`);
+      const card = cy.getElementById(`card:${cardKey}`);
       const store = el.nncardsStore;
       const record = store.cards.get(cardKey);
       const row = store.spec(record).inputs.findIndex((p) => p.name === portName);
       const g = store.geometry;
       const text = store.spec(record).inputs[row].text;
-      const x = body.position('x') - body.data('width') / 2 + g.left_text + text.length * g.char_width + 14;
-      const y = body.position('y') - body.data('height') / 2 + g.title_height + (row + 0.5) * g.row_height;
+      const x = card.position('x') - card.data('width') / 2 + g.left_text + text.length * g.char_width + 14;
+      const y = card.position('y') - card.data('height') / 2 + g.title_height + (row + 0.5) * g.row_height;
       const rect = el.getBoundingClientRect();
       return { x: rect.left + x * cy.zoom() + cy.pan().x, y: rect.top + y * cy.zoom() + cy.pan().y };
     },
@@ -331,7 +331,7 @@ export async function waitForLayout(page, canvasIndex = 0, timeout = 30_000) {
   await page.waitForFunction(
     (index) => {
       const cy = document.querySelectorAll('.nncards-canvas')[index].cytoscape;
-      const places = cy.nodes('node.body').map((n) => `${Math.round(n.position('x'))},${Math.round(n.position('y'))}`);
+      const places = cy.nodes('node.card').map((n) => `${Math.round(n.position('x'))},${Math.round(n.position('y'))}`);
       return places.length > 0 && new Set(places).size === places.length;
     },
     canvasIndex,

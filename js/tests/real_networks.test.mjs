@@ -45,24 +45,25 @@ async function shoot(page, name, canvasIndex = 0) {
   await page.screenshot({ path: join(artifacts, `${name}.png`) });
 }
 
-// The canvas's state, as drawn: zoom, size, pan, selected card, and where a card's body is on screen.
+// The canvas's state, as drawn: zoom, size, pan, selected card, and where a card is on screen.
 async function canvasState(page, key = null, canvasIndex = 0) {
   return page.evaluate(
-    ([index, bodyKey]) => {
+    ([index, cardKey]) => {
       const el = document.querySelectorAll('.nncards-canvas')[index];
       const cy = el.cytoscape;
-      const body = bodyKey && cy.getElementById(`body:${bodyKey}`);
-      const bodies = cy.nodes('node.body').boundingBox();
+      const card = cardKey && cy.getElementById(`card:${cardKey}`);
+      const cards = cy.nodes('node.card');
+      const drawn = cards.boundingBox();
       return {
         zoom: cy.zoom(),
         pan: cy.pan(),
         width: cy.width(),
         height: cy.height(),
         chosen: cy.nodes('node.card.chosen').map((n) => n.data('key')),
-        compact: cy.nodes('node.body.compact').length,
-        bodies: cy.nodes('node.body').length,
-        drawing: { w: bodies.w, h: bodies.h },
-        at: body && body.nonempty() ? body.renderedPosition() : null,
+        compact: cy.nodes('node.card.compact').length,
+        cards: cards.length,
+        drawing: { w: drawn.w, h: drawn.h },
+        at: card && card.nonempty() ? card.renderedPosition() : null,
       };
     },
     [canvasIndex, key],
@@ -75,7 +76,7 @@ async function waitForCards(page, cards, canvasIndex, timeout) {
   await page.waitForFunction(
     ([index, count]) => {
       const el = document.querySelectorAll('.nncards-canvas')[index];
-      return el && el.cytoscape && el.cytoscape.nodes('node.body').length === count;
+      return el && el.cytoscape && el.cytoscape.nodes('node.card').length === count;
     },
     [canvasIndex, cards],
     { timeout },
@@ -223,7 +224,7 @@ describe('Real networks in JupyterLab 4', () => {
     const label = (id) => page.evaluate((element) =>
       document.querySelector('.nncards-canvas').cytoscape.getElementById(element).data('label'), id);
     const original = await evalInKernel(page, 'g["Conv1"].filters');
-    await showElements(page, ['body:Conv1']);
+    await showElements(page, ['card:Conv1']);
     const filters = await rowPoint(page, 'Conv1', 'filters');
     await page.mouse.click(filters.x, filters.y);
     const field = page.locator('.nncards-inline[data-card="Conv1"][data-port="filters"] input');
@@ -261,7 +262,7 @@ describe('Real networks in JupyterLab 4', () => {
     await page.evaluate(() => {
       const cy = document.querySelector('.nncards-canvas').cytoscape;
       cy.zoom(0.45);
-      cy.center(cy.getElementById('body:block_3_depthwise'));
+      cy.center(cy.getElementById('card:block_3_depthwise'));
     });
     const state = await canvasState(page);
     assert.ok(state.compact > 0, 'in projector mode the compact faces show at zoom 0.45 too');
@@ -300,7 +301,7 @@ describe('Real networks in JupyterLab 4', () => {
     await page.evaluate(() => {
       const cy = document.querySelectorAll('.nncards-canvas')[2].cytoscape;
       cy.zoom(0.3);
-      cy.center(cy.getElementById('body:conv5_block32_2_conv'));
+      cy.center(cy.getElementById('card:conv5_block32_2_conv'));
     });
     await shoot(page, 'real-09-densenet201-edited-zoomed', 2);
   });

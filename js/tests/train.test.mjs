@@ -74,12 +74,12 @@ describe('Training in the Train tab', () => {
     // Each layer card carries its weight-norm trace: zoomed in, the card's face draws it.
     await page.waitForFunction(() => {
       const cy = document.querySelector('.nncards-canvas').cytoscape;
-      return ['hidden', 'head'].every((key) => decodeURIComponent(cy.getElementById(`body:${key}`).data('image') || '').includes('<polyline'));
+      return ['hidden', 'head'].every((key) => decodeURIComponent(cy.getElementById(`card:${key}`).data('image') || '').includes('<polyline'));
     }, null, { timeout: 20_000 });
     await page.evaluate(() => {
       const cy = document.querySelector('.nncards-canvas').cytoscape;
       cy.zoom(1.6);
-      cy.center(cy.getElementById('body:hidden'));
+      cy.center(cy.getElementById('card:hidden'));
     });
     await page.locator('.nncards-canvas').scrollIntoViewIfNeeded();
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));

@@ -1,8 +1,8 @@
 """What the canvas is told about a graph: a record per card, per connection and per card type.
 
 The front end (js/src) turns these records into cytoscape elements: a card is a
-compound node with a body (drawn from its spec's rows and the record's values) and
-a node for each port that takes or gives a connection; a connection is an edge
+node whose face is drawn from its spec's rows and the record's values, with a node
+for each port that takes or gives a connection; a connection is an edge
 between two port nodes. Records are plain JSON, derived from the graph and nothing
 else, so a card's record changes only when that card does.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 from ..card_face import (
+    CARD_PADDING,
     CHAR_WIDTH,
     COUNT_FONT_SIZE,
     FONT_SIZE,
@@ -66,6 +67,7 @@ GEOMETRY = {
     "left_text": LEFT_TEXT,
     "count_font_size": COUNT_FONT_SIZE,
     "char_width": CHAR_WIDTH,
+    "card_padding": CARD_PADDING,
 }
 
 

@@ -136,7 +136,7 @@ class CanvasInteraction:
         try:
             if kind == "port":
                 return self._tap_port(self.port_ref(element))
-            if kind in ("card", "body"):
+            if kind == "card":
                 self.pending = None
                 self.selected = self.graph.card(rest).key
                 return Outcome()

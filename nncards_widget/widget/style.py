@@ -1,32 +1,43 @@
-"""The canvas stylesheet: cards as white rounded compound nodes, ports as small circles."""
+"""The canvas stylesheet: cards as white rounded nodes, ports as small circles."""
 
-from ..card_face import FONT_SIZE, PORT_SIZE
+from ..card_face import CARD_PADDING, FONT_SIZE, PORT_SIZE
 
 CANVAS_STYLE = [
     {"selector": "core", "style": {"active-bg-opacity": 0}},
-    # Every style property costs each element a pass over its card's family (cytoscape dirties the
-    # caches of a compound's children and edges per property): the error label's are only on cards that show one.
+    # A card: a white frame whose image is its face (js/src/card_elements.js). Its size is its face's;
+    # the padding is the frame around it.
     {
         "selector": "node.card",
         "style": {
             "shape": "round-rectangle",
+            "width": "data(width)",
+            "height": "data(height)",
+            "padding": f"{CARD_PADDING}px",
             "background-color": "#ffffff",
             "border-width": 1,
             "border-color": "#b0bec5",
-            "padding": "10px",
-            "compound-sizing-wrt-labels": "exclude",
+            "background-image": "data(image)",
+            "background-fit": "none",
+            "background-clip": "none",
+            "background-image-containment": "over",
         },
     },
+    # Under a card, its error (or why it has no output yet) in white on a dark box, readable on the blue
+    # canvas. Every style property costs each element that has it: these are only on the cards that show one.
     {
-        "selector": "node.card.error, node.card.waiting",
+        "selector": "node.note",
         "style": {
+            "width": 1,
+            "height": 1,
+            "background-opacity": 0,
+            "border-width": 0,
+            "events": "no",
             "label": "data(label)",
             "text-valign": "bottom",
             "text-halign": "center",
             "text-margin-y": 6,
             "font-size": 13,
             "font-family": "Roboto, Helvetica, Arial, sans-serif",
-            # The card's error (or why it has no output yet) in white on a dark box, readable on the blue canvas.
             "color": "#ffffff",
             "text-background-color": "#b71c1c",
             "text-background-opacity": 1,
@@ -81,29 +92,9 @@ CANVAS_STYLE = [
             "color": "#0d47a1",
         },
     },
-    # Cards the search box finds, and the selected card; tinted too, to be seen zoomed out.
-    {"selector": "node.card.match", "style": {"border-width": 4, "border-color": "#ff9800", "background-color": "#fff3e0"}},
-    {"selector": "node.card.chosen", "style": {"border-width": 3, "border-color": "#1e88e5", "background-color": "#bbdefb"}},
-    {"selector": "node.card.error", "style": {"border-width": 3, "border-color": "#e53935"}},
-    {"selector": "node.card.waiting", "style": {"text-background-color": "#37474f"}},
-    {
-        "selector": "node.body",
-        "style": {
-            "shape": "rectangle",
-            "width": "data(width)",
-            "height": "data(height)",
-            "background-opacity": 0,
-            "background-image": "data(image)",
-            "background-fit": "none",
-            "background-clip": "none",
-            "background-image-containment": "over",
-            "border-width": 0,
-            "events": "yes",
-        },
-    },
     # Zoomed out (js/src/level_of_detail.js), a card's face is its type, name and shape, as large as it fits.
     {
-        "selector": "node.body.compact",
+        "selector": "node.card.compact",
         "style": {
             "background-image": "none",
             "label": "data(compact)",
@@ -117,8 +108,13 @@ CANVAS_STYLE = [
             "text-wrap": "wrap",
         },
     },
-    {"selector": "node.body.compact.waiting", "style": {"color": "#455a64"}},
-    {"selector": "node.body.compact.error", "style": {"background-color": "#c62828", "background-opacity": 1, "color": "#ffffff"}},
+    {"selector": "node.card.compact.waiting", "style": {"color": "#455a64"}},
+    # Cards the search box finds, and the selected card; tinted too, to be seen zoomed out.
+    {"selector": "node.card.match", "style": {"border-width": 4, "border-color": "#ff9800", "background-color": "#fff3e0"}},
+    {"selector": "node.card.chosen", "style": {"border-width": 3, "border-color": "#1e88e5", "background-color": "#bbdefb"}},
+    {"selector": "node.card.error", "style": {"border-width": 3, "border-color": "#e53935"}},
+    {"selector": "node.card.compact.error", "style": {"background-color": "#c62828", "color": "#ffffff"}},
+    {"selector": "node.note.waiting", "style": {"text-background-color": "#37474f"}},
     {
         "selector": "node.port",
         "style": {
@@ -133,7 +129,7 @@ CANVAS_STYLE = [
             "z-index": 20,
         },
     },
-    # Only outputs have a label (their shape): an input's text is on the card's body.
+    # Only outputs have a label (their shape): an input's text is on the card's face.
     {
         "selector": "node.port.out",
         "style": {
@@ -186,7 +182,7 @@ CANVAS_STYLE = [
 # Added to CANVAS_STYLE in projector mode (`CardCanvas.projector`): what a class at the back reads.
 PROJECTOR_STYLE = [
     {
-        "selector": "node.card.error, node.card.waiting",
+        "selector": "node.note",
         "style": {
             "font-size": 24,
             "font-weight": 700,
@@ -195,11 +191,11 @@ PROJECTOR_STYLE = [
             "text-background-color": "#d50000",
         },
     },
-    {"selector": "node.card.waiting", "style": {"text-background-color": "#263238"}},
+    {"selector": "node.note.waiting", "style": {"text-background-color": "#263238"}},
     {"selector": "node.card.error", "style": {"border-width": 8, "border-color": "#ff1744"}},
     {"selector": "node.card.chosen", "style": {"border-width": 6, "border-color": "#0d47a1"}},
-    {"selector": "node.body.compact", "style": {"color": "#000000", "font-weight": 700}},
-    {"selector": "node.body.compact.error", "style": {"background-color": "#d50000"}},
+    {"selector": "node.card.compact", "style": {"color": "#000000", "font-weight": 700}},
+    {"selector": "node.card.compact.error", "style": {"background-color": "#d50000", "color": "#ffffff"}},
     # Hidden below zoom 0.8, where the compact faces show in this mode.
     {"selector": "node.port.out", "style": {"font-size": 15, "font-weight": 600, "color": "#000000", "min-zoomed-font-size": 12}},
     {"selector": "edge.connection", "style": {"width": 5}},

@@ -242,7 +242,7 @@ def test_tab_moves_the_selection_from_card_to_card_and_shows_the_inspector(edito
     key(editor, "previous")
     assert editor.interaction.selected == "output"
     editor.side.selected_index = 1
-    tap(editor, "body:output")
+    tap(editor, "card:output")
     assert editor.side.selected_index == 0, "a click on the card already selected shows its parameters too"
 
 
@@ -317,7 +317,7 @@ def test_prompts_and_refusals_name_port_types_in_a_students_words(editor):
 
 
 def test_inspector_edits_set_the_card_and_refused_values_are_shown(editor):
-    tap(editor, "body:dense")
+    tap(editor, "card:dense")
     fields = {field.description: field for field in editor.inspector.form.children}
     assert fields["Units"].tooltip == catalog.get("layer_Dense").port("units").help
     fields["Units"].value = "16"
@@ -361,11 +361,11 @@ def test_palette_search_keeps_category_headings(editor):
 
 
 def test_a_card_added_while_another_is_selected_is_placed_after_it_and_connected(editor):
-    tap(editor, "body:dense")
+    tap(editor, "card:dense")
     flat = editor.add_card("layer_Flatten")
     assert editor.graph.incoming(flat, "input").source.key == "dense"
     assert flat.position[0] > editor.graph["dense"].position[0]
-    tap(editor, "body:dense")
+    tap(editor, "card:dense")
     init = editor.add_card("initializer_GlorotNormal")
     assert editor.graph.incoming(editor.graph["dense"], "kernel_initializer").source is init
     editor.undo()
@@ -373,7 +373,7 @@ def test_a_card_added_while_another_is_selected_is_placed_after_it_and_connected
 
 
 def test_delete_removes_the_selected_card_and_undo_restores_it(editor, front):
-    tap(editor, "body:dense")
+    tap(editor, "card:dense")
     assert front.view["selected"] == "dense"
     editor._on_canvas_event({"event": "key", "action": "delete"})
     assert "dense" not in [c.key for c in editor.graph.cards]
@@ -453,7 +453,7 @@ def test_summary_facts_say_whether_there_is_a_model_and_why_not(editor):
 def test_preview_runs_a_sample_through_the_live_models_layers(editor):
     import numpy as np
 
-    tap(editor, "body:dense")
+    tap(editor, "card:dense")
     editor.preview_sample = np.arange(8, dtype=np.float32)
     editor.inspector.preview_button.click()
     layer = editor.graph.keras_object(editor.graph["dense"])
