@@ -121,7 +121,14 @@ export class CardCanvasView extends CytoscapeView {
     this.listenTo(this.model, 'reveal', this.reveal);
     this.listenTo(this.model, 'change:projector', this.showProjector);
     this.showProjector();
-    this.resizing = new ResizeObserver(() => this.cytoscape_obj?.resize());
+    // Only a real change of size: cy.resize() redraws every element (0.5 s for DenseNet201), and the
+    // observer also reports the size the canvas already has, once, when it starts observing.
+    this.resizing = new ResizeObserver(() => {
+      const cy = this.cytoscape_obj;
+      if (cy && (this.drawing.clientWidth !== cy.width() || this.drawing.clientHeight !== cy.height())) {
+        cy.resize();
+      }
+    });
     this.resizing.observe(this.el);
   }
 
@@ -152,6 +159,7 @@ export class CardCanvasView extends CytoscapeView {
       elements: [],
     });
     this.drawn = new Map();
+    this.adding = new Map();
     this.cardParts = new Map();
     this.cardBoxes = new Map();
     this.marked = new Map();
@@ -232,7 +240,9 @@ export class CardCanvasView extends CytoscapeView {
         }
       }
       if (frames) {
+        // Added now: a card moved into a frame needs it there.
         this.drawFrames();
+        this.addNew();
       }
       for (const key of cardKeys) {
         this.drawCard(key);
@@ -246,6 +256,7 @@ export class CardCanvasView extends CytoscapeView {
           this.drawConnection(record, ends);
         }
       }
+      this.addNew();
       for (const id of ends) {
         const port = cy.getElementById(id);
         if (port.nonempty() && port.hasClass('linked') !== this.linkedPorts.has(id)) {
@@ -312,7 +323,7 @@ export class CardCanvasView extends CytoscapeView {
     element.data.target = target === null ? element.data.target : foldedNodeId(target);
     // A connection to an object port not made yet: its card, redrawn, makes it.
     for (const [key, port] of [[record.source, element.data.source], [record.target, element.data.target]]) {
-      if (cy.getElementById(port).empty()) {
+      if (!this.has(port)) {
         this.drawCard(key);
       }
     }
@@ -409,6 +420,7 @@ export class CardCanvasView extends CytoscapeView {
       for (const key of this.model.store.cards.keys()) {
         this.drawCard(key);
       }
+      this.addNew();
     });
   }
 
@@ -421,13 +433,19 @@ export class CardCanvasView extends CytoscapeView {
     return dressed;
   }
 
-  // Add an element, or update the drawn one in place (an edge whose ends moved is re-added).
+  // Whether an element is drawn, or waiting to be added with the others (addNew).
+  has(id) {
+    return this.adding.has(id) || this.cytoscape_obj.getElementById(id).nonempty();
+  }
+
+  // Add an element, or update the drawn one in place (an edge whose ends moved is re-added). New
+  // elements wait in this.adding for addNew: one cy.add of thousands costs a fraction of thousands of cy.add.
   drawElement(element) {
     const cy = this.cytoscape_obj;
     const id = element.data.id;
     const text = JSON.stringify(element);
     // Drawn already, unless cytoscape removed it with a node it was in or ended at.
-    if (this.drawn.get(id) === text && cy.getElementById(id).inside()) {
+    if (this.drawn.get(id) === text && (this.adding.has(id) || cy.getElementById(id).inside())) {
       return;
     }
     let existing = cy.getElementById(id);
@@ -443,19 +461,29 @@ export class CardCanvasView extends CytoscapeView {
         existing.position(element.position);
       }
     } else {
-      existing.remove();
-      const added = cy.add(element);
-      // A card is dragged by its face; pressed on a port, the mouse draws a connection.
-      if (element.classes && element.classes.split(' ').includes('port')) {
-        added.ungrabify();
+      if (existing.nonempty()) {
+        existing.remove();
       }
+      this.adding.set(id, element);
     }
     this.marked.delete(id);
     this.drawn.set(id, text);
   }
 
+  // Add the elements drawElement made, together.
+  addNew() {
+    if (this.adding.size) {
+      this.cytoscape_obj.add([...this.adding.values()]);
+      this.adding.clear();
+    }
+  }
+
   removeElement(id) {
-    this.cytoscape_obj.getElementById(id).remove();
+    const drawn = this.cytoscape_obj.getElementById(id);
+    if (drawn.nonempty()) {
+      drawn.remove();
+    }
+    this.adding.delete(id);
     this.drawn.delete(id);
     this.marked.delete(id);
   }

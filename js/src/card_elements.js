@@ -135,6 +135,8 @@ export function cardElements(record, spec, geometry, colours) {
     },
     position: { x, y },
     classes: `port ${direction}${port.list ? ' list' : ''}${port.tensor ? '' : ' object'}`,
+    // A card is dragged by its face; pressed on a port, the mouse draws a connection.
+    grabbable: false,
   });
   spec.inputs.forEach((input, row) => {
     if (!input.scalar) {
