@@ -121,19 +121,9 @@ export class CardCanvasView extends CytoscapeView {
     this.listenTo(this.model, 'reveal', this.reveal);
     this.listenTo(this.model, 'change:projector', this.showProjector);
     this.showProjector();
-    // Only a real change of size: cy.resize() redraws every element (0.5 s for DenseNet201), and the
-    // observer also reports the size the canvas already has, once, when it starts observing.
-    this.resizing = new ResizeObserver(() => {
-      const cy = this.cytoscape_obj;
-      if (cy && (this.drawing.clientWidth !== cy.width() || this.drawing.clientHeight !== cy.height())) {
-        cy.resize();
-      }
-    });
-    this.resizing.observe(this.el);
   }
 
   remove() {
-    this.resizing.disconnect();
     this.kernelState.dispose();
     this.minimap?.destroy();
     super.remove();
@@ -170,6 +160,11 @@ export class CardCanvasView extends CytoscapeView {
     // out they are not drawn, and they are half of a real network's elements (DenseNet201: 3700 of 7500).
     this.objectPortsDrawn = false;
     this.minimap = new Minimap(this.el, this.cytoscape_obj);
+    // The view is fitted to the drawing until the person zooms or pans it, or it is moved to a card.
+    this.followsFit = true;
+    this.minimap.panel.addEventListener('pointerdown', () => {
+      this.followsFit = false;
+    });
     // Exposed so that page scripts (and the browser tests) can read where things are drawn.
     this.el.cytoscape = this.cytoscape_obj;
     this.el.nncardsStore = this.model.store;
@@ -299,6 +294,7 @@ export class CardCanvasView extends CytoscapeView {
     const x2 = Math.max(...records.map((r) => r.x + r.w / 2)) + padding;
     const y1 = Math.min(...records.map((r) => r.y - r.h / 2)) - padding;
     const y2 = Math.max(...records.map((r) => r.y + r.h / 2)) + padding;
+    this.fittedSize = `${cy.width()}x${cy.height()}`;
     const zoom = Math.min((cy.width() - 2 * FIT_PADDING) / (x2 - x1), (cy.height() - 2 * FIT_PADDING) / (y2 - y1));
     const level = Math.max(cy.minZoom(), Math.min(cy.maxZoom(), zoom));
     cy.viewport({ zoom: level, pan: { x: cy.width() / 2 - level * (x1 + x2) / 2, y: cy.height() / 2 - level * (y1 + y2) / 2 } });
@@ -539,6 +535,7 @@ export class CardCanvasView extends CytoscapeView {
 
   // Centre the view on a card, at the zoom it has (on the collapsed model it is in: Python opens it).
   reveal(key) {
+    this.followsFit = false;
     const record = this.model.store.cards.get(key);
     const shown = this.hidden(record) ? foldedNodeId(this.collapsedAround(record.frame)) : cardNodeId(key);
     const node = this.cytoscape_obj.getElementById(shown);
@@ -583,6 +580,17 @@ export class CardCanvasView extends CytoscapeView {
     cy.on('viewport', () => {
       if (this.inline.isOpen) {
         this.inline.place();
+      }
+    });
+    cy.on('scrollzoom dragpan pinchzoom', () => {
+      this.followsFit = false;
+    });
+    // Cytoscape follows its container's size itself. Until the person moves the view, the drawing is
+    // fitted to the new size too (the side panel hidden, a wider window).
+    cy.on('resize', () => {
+      const size = `${cy.width()}x${cy.height()}`;
+      if (this.followsFit && this.drawn.size && size !== this.fittedSize) {
+        this.fitRecords();
       }
     });
     this.connectDrag.listen(cy);
@@ -645,6 +653,7 @@ export class CardCanvasView extends CytoscapeView {
 
   runCommand(command) {
     if (command.command === 'fit') {
+      this.followsFit = true;
       this.cytoscape_obj.fit(undefined, FIT_PADDING);
     } else if (command.command === 'field') {
       this.inline.answer(command);
