@@ -11,7 +11,8 @@ export const COMPACT_ZOOM = 0.5;
 // In projector mode the compact face (large text) is shown up to a closer zoom: rows under 10 pixels.
 export const PROJECTOR_COMPACT_ZOOM = 0.8;
 const LINE_HEIGHT = 1.2;
-const CHAR_ADVANCE = 0.56; // average width of a character of the sans-serif font, in font sizes
+// The compact face's font (nncards_widget/widget/style.py), bold as in projector mode, at 100 px.
+const FACE_FONT = '700 100px Roboto, Helvetica, Arial, sans-serif';
 const MARGIN = 8;
 
 // A text cut in two where `boundary` matches nearest its middle ("block_5_" "expand_relu",
@@ -25,26 +26,54 @@ function halves(text, boundary) {
   return [text.slice(0, at), text.slice(at)];
 }
 
-// The font size at which lines fill a w x h box, the longest line its width.
-function fillingFont(lines, w, h) {
-  const longest = Math.max(...lines.map((line) => line.length));
-  return Math.min((w - 2 * MARGIN) / (longest * CHAR_ADVANCE), (h - MARGIN) / (lines.length * LINE_HEIGHT));
+let measuring = null;
+const widths = new Map();
+
+// A line's width in font sizes, as this browser draws it: the fonts it has differ in width by a
+// fifth and more, and an estimate from the number of characters let long names run out of their card.
+function lineWidth(line) {
+  let width = widths.get(line);
+  if (width === undefined) {
+    measuring = measuring || document.createElement('canvas').getContext('2d');
+    measuring.font = FACE_FONT;
+    width = measuring.measureText(line).width / 100;
+    widths.set(line, width);
+  }
+  return width;
 }
 
-// The compact face of a card: its type, name and shape, each on a line or cut in two (whichever
-// gives the larger text), and the font size that fills its box.
+// The font size at which lines fill a w x h box, the widest line its width.
+function fillingFont(lines, w, h) {
+  const widest = Math.max(...lines.map(lineWidth));
+  return Math.min((w - 2 * MARGIN) / widest, (h - MARGIN) / (lines.length * LINE_HEIGHT));
+}
+
+// The ways a card's type, name and shape can be set in lines: each on a line or cut in two, or, for a
+// wide and short card (an Input, a pooling layer), side by side on fewer lines.
+function layouts(type, name, last) {
+  const found = [];
+  for (const typeLines of [[type], halves(type, /[a-z0-9](?=[A-Z])/g)]) {
+    for (const nameLines of [[name], halves(name, /_/g)]) {
+      found.push([...typeLines, ...nameLines, ...last]);
+    }
+  }
+  found.push([`${type} ${name}`, ...last]);
+  if (last.length) {
+    found.push([type, `${name} ${last[0]}`], [`${type} ${name} ${last[0]}`]);
+  }
+  return found;
+}
+
+// The compact face of a card: its type, name and shape, in the lines that give the largest text, and
+// the font size that fills its box.
 export function compactFace(record, spec) {
   const shapes = Object.values(record.outputs).map(compactShape).filter((shape) => shape !== '');
   const last = record.error ? ['⚠ error'] : shapes.length ? [shapes.join(', ')] : [];
-  const type = shortType(spec);
   let best = null;
-  for (const typeLines of [[type], halves(type, /[a-z0-9](?=[A-Z])/g)]) {
-    for (const nameLines of [[record.key], halves(record.key, /_/g)]) {
-      const lines = [...typeLines, ...nameLines, ...last];
-      const font = fillingFont(lines, record.w, record.h);
-      if (!best || font > best.font) {
-        best = { lines, font };
-      }
+  for (const lines of layouts(shortType(spec), record.key, last)) {
+    const font = fillingFont(lines, record.w, record.h);
+    if (!best || font > best.font) {
+      best = { lines, font };
     }
   }
   return { text: best.lines.join('\n'), font: Math.max(1, Math.floor(best.font)) };

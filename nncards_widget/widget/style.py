@@ -32,6 +32,9 @@ CANVAS_STYLE = [
             "background-opacity": 0,
             "border-width": 0,
             "events": "no",
+            # Above the cards and connections it may overlap, as the ports are.
+            "z-compound-depth": "top",
+            "z-index": 15,
             "label": "data(label)",
             "text-valign": "bottom",
             "text-halign": "center",
