@@ -311,6 +311,19 @@ describe('Real networks in JupyterLab 4', () => {
       cy.center(cy.getElementById('card:conv5_block32_2_conv'));
     });
     await shoot(page, 'real-09-densenet201-edited-zoomed', 2);
+    // The same parameter typed on the card itself, as the MobileNetV2 test does.
+    await showElements(page, ['card:conv5_block32_2_conv'], 2);
+    const filters = await rowPoint(page, 'conv5_block32_2_conv', 'filters', 2);
+    await page.mouse.click(filters.x, filters.y);
+    await page.locator('.nncards-canvas').nth(2).locator('.nncards-inline[data-card="conv5_block32_2_conv"][data-port="filters"] input').waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('48');
+    const typed = Date.now();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => String(document.querySelectorAll('.nncards-canvas')[2].cytoscape
+      .getElementById('port:conv5_block32_2_conv:output').data('label')).includes(', 48)'), null, { timeout: 30_000 });
+    timings.densenet201_inline_edit_to_canvas_ms = Date.now() - typed;
+    assert.equal(await evalInKernel(page, 'dense["conv5_block32_2_conv"].filters'), '48');
   });
 
   test('a model nesting a Sequential in a functional model is drawn with a labelled frame round each', async () => {
