@@ -145,8 +145,8 @@ export async function elementCentre(page, elementId, canvasIndex = 0) {
   );
 }
 
-// Where an element can be clicked: its centre on the page, once the canvas hit-tests that point to it
-// (or, for a card, to a part of it). The point is read again on every frame until then: a click
+// Where an element can be clicked: its centre on the page, once the canvas hit-tests that point to
+// it. The point is read again on every frame until then: a click
 // depends on the drawing being up to date (an edge's route is recomputed when cytoscape next
 // renders, after its cards moved or the view panned), not only on the element existing.
 export async function clickablePoint(page, elementId, canvasIndex = 0, timeout = 10_000) {
@@ -166,7 +166,7 @@ export async function clickablePoint(page, elementId, canvasIndex = 0, timeout =
       const zoom = cy.zoom();
       const pan = cy.pan();
       const hit = cy.renderer().findNearestElement((p.x - pan.x) / zoom, (p.y - pan.y) / zoom, true, false);
-      if (!hit || (hit.id() !== id && hit.parent().id() !== id) || p.x < 0 || p.y < 0 || p.x > cy.width() || p.y > cy.height()) {
+      if (!hit || hit.id() !== id || p.x < 0 || p.y < 0 || p.x > cy.width() || p.y > cy.height()) {
         return null;
       }
       const rect = el.getBoundingClientRect();
