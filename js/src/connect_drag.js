@@ -48,8 +48,10 @@ export class ConnectDrag {
       }
       start.dragging = true;
       this.view.el.dataset.dragging = start.id;
-      // As a click on the first port: Python marks it pending and lights up the ports it fits.
+      // As a click on the first port: Python marks it pending and lights up the ports it fits. The card
+      // it selects is the one the person pressed on: the view must not jump to it mid-drag (showSelected).
       if (this.view.model.store.view.pending !== start.id) {
+        this.view.shownSelection = this.view.cytoscape_obj.getElementById(start.id).data('key');
         this.view.sendEvent({ event: 'tap', id: start.id });
       }
       this.svg.classList.add('shown');
