@@ -7,12 +7,16 @@
 const TURN = 24; // how far right of its source, and left of its target, such a connection turns
 const FIRST_GAP = 60; // above the topmost band, where there is no band before it
 
-// The cards grouped in bands: runs of cards whose faces' heights overlap or nearly touch.
+// The cards grouped in bands: runs of cards whose faces' heights overlap or nearly touch. The title of
+// a nested model's frame is in the band of the cards under it: a connection running above must not cover it.
 function bands(cy) {
   const spans = cy.nodes('node.card').map((card) => {
     const y = card.position('y');
     const half = card.data('height') / 2;
     return { y1: y - half, y2: y + half };
+  });
+  cy.nodes('node.frame').forEach((frame) => {
+    spans.push({ y1: frame.boundingBox({ includeLabels: true }).y1, y2: frame.boundingBox({ includeLabels: false }).y1 });
   });
   spans.sort((a, b) => a.y1 - b.y1);
   const found = [];
