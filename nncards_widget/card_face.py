@@ -25,6 +25,10 @@ MIN_BODY_WIDTH = 150
 MAX_VALUE_CHARS = 28
 COUNT_FONT_SIZE = 11  # the parameter count, at the right of a layer card's title
 COUNT_CHARS = len("999.9k params")  # the widest count text, kept free in a layer card's title
+# Zoomed out, a card shows its type, name and shape in a box at least this large, about a convolution's
+# body: at the whole-network fit of MobileNetV2 a ReLU's body is 10 pixels high, too small for any text.
+COMPACT_WIDTH = 480
+COMPACT_HEIGHT = 360
 
 
 def format_value(value) -> str:
@@ -85,3 +89,10 @@ def body_size(card: Card) -> tuple[float, float]:
     width = max(LEFT_TEXT + (left + right + 4) * CHAR_WIDTH + LEFT_TEXT, title)
     height = TITLE_HEIGHT + max(len(card_rows), len(card.spec.outputs), 1) * ROW_HEIGHT
     return max(MIN_BODY_WIDTH, round(width)), height
+
+
+def footprint(card: Card) -> tuple[float, float]:
+    """Width and height of the room a card takes in the drawing: its body, widened and heightened, about
+    the same centre, to the box its compact face is drawn in zoomed out."""
+    width, height = body_size(card)
+    return max(width, COMPACT_WIDTH), max(height, COMPACT_HEIGHT)

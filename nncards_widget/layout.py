@@ -9,7 +9,8 @@ take lanes, ordered so that connections cross little, and a connection that skip
 ranks keeps a lane of its own, so that its straight line passes by the cards of
 the branch it skips (a residual shortcut, a dense block's concatenation). Object
 cards (initializers, regularizers, constraints, a wrapped layer) sit in a column
-left of the card they feed.
+left of the card they feed. Each card takes its footprint: its body, or, zoomed out, its compact face,
+which is larger on a small card so that its name can still be read.
 
 Positions are graph state. `arrange` moves every card, as one undoable step (an
 editor's Auto-layout, `from_keras`); `place` puts new cards into free space next
@@ -24,7 +25,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .card_face import ROW_HEIGHT, TITLE_HEIGHT, body_size
+from .card_face import ROW_HEIGHT, TITLE_HEIGHT, body_size, footprint
 from .catalog.spec import TENSOR
 from .graph import Card, CardGraph, Connection
 
@@ -126,7 +127,7 @@ class _Unit:
     """A card with the object cards that feed it (each with its own), drawn as one box."""
 
     card: Card
-    body: tuple[float, float]
+    body: tuple[float, float]  # the card's footprint, its body centred in it
     satellites: list[_Unit] = field(default_factory=list)
     width: float = 0.0
     height: float = 0.0
@@ -168,7 +169,7 @@ def _units(cards: list[Card], connections: list[Connection]) -> tuple[list[_Unit
             if is_tensor:
                 takes_tensor.add(c.target)
             fed.setdefault(c.source, []).append((is_tensor, c.target))
-    unit_of = {card: _Unit(card, body_size(card)) for card in cards}
+    unit_of = {card: _Unit(card, footprint(card)) for card in cards}
     host: dict[Card, Card] = {}
     for card in cards:
         targets = fed.get(card, [])
@@ -215,9 +216,14 @@ def _unit_links(units: list[_Unit], root_of: dict[Card, _Unit], connections: lis
     return links
 
 
+def _body_top(unit: _Unit) -> float:
+    """How far below the box's top the card's body starts, centred in its footprint."""
+    return (unit.body[1] - body_size(unit.card)[1]) / 2
+
+
 def _output_reach(unit: _Unit, card: Card) -> float:
     """How far below the box's top a card's outputs may be: its last rows."""
-    return unit.body[1] if card is unit.card else unit.height
+    return _body_top(unit) + body_size(card)[1] if card is unit.card else unit.height
 
 
 def _input_reach(unit: _Unit, card: Card, port: str) -> float:
@@ -225,7 +231,7 @@ def _input_reach(unit: _Unit, card: Card, port: str) -> float:
     if card is not unit.card:
         return unit.height
     row = next(index for index, spec in enumerate(card.spec.inputs) if spec.name == port)
-    return TITLE_HEIGHT + (row + 1) * ROW_HEIGHT
+    return _body_top(unit) + TITLE_HEIGHT + (row + 1) * ROW_HEIGHT
 
 
 def _ranks(count: int, links: dict[tuple[int, int], _Link]) -> list[int]:
@@ -533,7 +539,7 @@ class _Box:
 
 
 def _box(card: Card, centre: tuple[float, float]) -> _Box:
-    width, height = body_size(card)
+    width, height = footprint(card)
     x, y = centre
     return _Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
 

@@ -5,16 +5,23 @@ import keras
 import pytest
 
 from nncards_widget import CardGraph, from_keras
-from nncards_widget.card_face import CARD_PADDING, ROW_HEIGHT, TITLE_HEIGHT, body_size
+from nncards_widget.card_face import CARD_PADDING, COMPACT_HEIGHT, COMPACT_WIDTH, ROW_HEIGHT, TITLE_HEIGHT, body_size, footprint
 from nncards_widget.graph import History
-from nncards_widget.layout import BAND_GAP, CLEARANCE, LANE_GAP, arrange, layered_positions, place, unplaced
+from nncards_widget.layout import BAND_GAP, CLEARANCE, COLUMN_GAP, LANE_GAP, arrange, layered_positions, place, unplaced
 
 
 def box(card, padding=0.0):
-    """(left, top, right, bottom) of the card's body on the canvas."""
-    width, height = body_size(card)
+    """(left, top, right, bottom) of the room the card takes on the canvas: its footprint."""
+    width, height = footprint(card)
     x, y = card.position
     return (x - width / 2 - padding, y - height / 2 - padding, x + width / 2 + padding, y + height / 2 + padding)
+
+
+def body_box(card):
+    """(left, top, right, bottom) of the card's body, where its rows and, zoomed in, its ports are drawn."""
+    width, height = body_size(card)
+    x, y = card.position
+    return (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
 
 
 def overlapping_pairs(graph, padding=CARD_PADDING):
@@ -104,6 +111,25 @@ def test_a_short_chain_stays_in_one_row_left_to_right():
     assert lefts == sorted(lefts)
 
 
+def test_a_small_card_takes_the_room_of_its_compact_face_its_body_centred_in_it():
+    """Zoomed out, a ReLU's face is drawn in a box as large as a convolution's, so that its name can be read."""
+    g = CardGraph(auto_build=False)
+    x = g.add("input", shape=[8, 8, 4])
+    conv = g.add("layer_Conv2D", filters=4, kernel_size=[3, 3])
+    relu = g.add("layer_ReLU")
+    g.connect(x, "data", conv, "input")
+    g.connect(conv, "output", relu, "input")
+    lay_out(g)
+    for card in (x, relu):
+        (width, height), (room_width, room_height) = body_size(card), footprint(card)
+        assert (room_width, room_height) == (COMPACT_WIDTH, COMPACT_HEIGHT) and width < room_width and height < room_height
+    assert footprint(conv)[1] == body_size(conv)[1] > COMPACT_HEIGHT
+    # Side by side, their rooms a column gap apart; the small card's body in the middle of its room.
+    assert box(relu)[0] - box(conv)[2] == COLUMN_GAP
+    assert box(relu)[1] == box(conv)[1] and body_box(relu)[1] - box(relu)[1] == (COMPACT_HEIGHT - body_size(relu)[1]) / 2
+    assert overlapping_pairs(g) == []
+
+
 def test_a_long_chain_wraps_into_bands_that_fit_a_screen():
     g = lay_out(chain(120))
     assert 1 / 3 < aspect(g) < 3
@@ -151,12 +177,15 @@ def _crosses(point_a, point_b, rectangle, samples=400):
 def test_a_shortcut_runs_straight_past_the_cards_it_skips():
     g = lay_out(residual_block())
     x, add = g["x"], g["add"]
-    # Where the canvas draws the ends: an output at the card's last row, an input at its own row.
-    start = (box(x)[2], box(x)[3] - ROW_HEIGHT / 2)
+    # Where the canvas draws the ends: an output at the card's last row, an input at its own row; on
+    # the body's edges zoomed in, on the footprint's zoomed out.
+    start_y = body_box(x)[3] - ROW_HEIGHT / 2
     row = [port.name for port in add.spec.inputs].index("input_a")
-    end = (box(add)[0], box(add)[1] + TITLE_HEIGHT + (row + 0.5) * ROW_HEIGHT)
+    end_y = body_box(add)[1] + TITLE_HEIGHT + (row + 0.5) * ROW_HEIGHT
     skipped = [g[f"dense_{index}"] for index in range(3)]
-    assert not any(_crosses(start, end, box(card, CARD_PADDING)) for card in skipped)
+    for edges in (body_box, box):
+        start, end = (edges(x)[2], start_y), (edges(add)[0], end_y)
+        assert not any(_crosses(start, end, box(card, CARD_PADDING)) for card in skipped)
     assert overlapping_pairs(g) == [] and backward_connections(g) == []
 
 

@@ -155,7 +155,12 @@ export class CardCanvasView extends CytoscapeView {
     this.marked = new Map();
     this.linkedPorts = new Set();
     this.collapsedFrames = new Set();
-    this.levelOfDetail = new LevelOfDetail(this.cytoscape_obj, () => this.model.get('projector'), () => this.drawObjectPorts());
+    this.levelOfDetail = new LevelOfDetail(this.cytoscape_obj, () => this.model.get('projector'), (compact) => {
+      this.moveParts(compact);
+      if (!compact) {
+        this.drawObjectPorts();
+      }
+    });
     // Until the rows are first shown, the ports of objects with no connection are not even made: zoomed
     // out they are not drawn, and they are half of a real network's elements (DenseNet201: 3700 of 7500).
     this.objectPortsDrawn = false;
@@ -290,14 +295,20 @@ export class CardCanvasView extends CytoscapeView {
       return;
     }
     const padding = this.model.store.geometry.card_padding;
-    const x1 = Math.min(...records.map((r) => r.x - r.w / 2)) - padding;
-    const x2 = Math.max(...records.map((r) => r.x + r.w / 2)) + padding;
-    const y1 = Math.min(...records.map((r) => r.y - r.h / 2)) - padding;
-    const y2 = Math.max(...records.map((r) => r.y + r.h / 2)) + padding;
+    const fitting = (compact) => {
+      const box = extent(records, compact);
+      const zoom = Math.min((cy.width() - 2 * FIT_PADDING) / (box.x2 - box.x1 + 2 * padding), (cy.height() - 2 * FIT_PADDING) / (box.y2 - box.y1 + 2 * padding));
+      return { box, zoom: Math.max(cy.minZoom(), Math.min(cy.maxZoom(), zoom)) };
+    };
+    // The cards as drawn at the zoom they fit at: with their rows if that is close enough to show them,
+    // else with their compact faces, larger than the bodies of small cards.
+    let fit = fitting(false);
+    if (fit.zoom < this.levelOfDetail.threshold()) {
+      fit = fitting(true);
+    }
     this.fittedSize = `${cy.width()}x${cy.height()}`;
-    const zoom = Math.min((cy.width() - 2 * FIT_PADDING) / (x2 - x1), (cy.height() - 2 * FIT_PADDING) / (y2 - y1));
-    const level = Math.max(cy.minZoom(), Math.min(cy.maxZoom(), zoom));
-    cy.viewport({ zoom: level, pan: { x: cy.width() / 2 - level * (x1 + x2) / 2, y: cy.height() / 2 - level * (y1 + y2) / 2 } });
+    const { box, zoom } = fit;
+    cy.viewport({ zoom, pan: { x: cy.width() / 2 - zoom * (box.x1 + box.x2) / 2, y: cy.height() / 2 - zoom * (box.y1 + box.y2) / 2 } });
   }
 
   edgeIds() {
@@ -357,7 +368,7 @@ export class CardCanvasView extends CytoscapeView {
       this.cardParts.delete(key);
       return;
     }
-    const elements = cardElements(record, store.spec(record), store.geometry, store.colours)
+    const elements = cardElements(record, store.spec(record), store.geometry, store.colours, this.levelOfDetail.compact)
       .filter((element) => this.objectPortsDrawn || !isObjectPort(element) || this.linkedPorts.has(element.data.id))
       .map((element) => this.dress(element));
     // Whether the drawing's shape changed (the overview's picture), not only a card's text.
@@ -404,6 +415,29 @@ export class CardCanvasView extends CytoscapeView {
         this.removeElement(frame.id());
       }
     });
+  }
+
+  // The parts of every card moved to where cardElements puts them for the face now shown: ports out to
+  // the edges of a small card's compact face, or back to its body's; its note under the face.
+  moveParts(compact) {
+    const cy = this.cytoscape_obj;
+    const growing = compact ? 1 : -1;
+    for (const [key, parts] of this.cardParts) {
+      const card = cy.getElementById(cardNodeId(key));
+      const wider = (growing * (card.data('compact_width') - card.data('width'))) / 2;
+      const taller = (growing * (card.data('compact_height') - card.data('height'))) / 2;
+      if (wider === 0 && taller === 0) {
+        continue;
+      }
+      for (const id of parts) {
+        const part = cy.getElementById(id);
+        if (part.hasClass('note')) {
+          part.shift({ x: 0, y: taller });
+        } else if (part.hasClass('port')) {
+          part.shift({ x: part.hasClass('in') ? -wider : wider, y: 0 });
+        }
+      }
+    }
   }
 
   // The rows are shown for the first time: every card gets its object ports.
@@ -668,13 +702,22 @@ function onTitle(frame, position) {
   return position.y < frame.boundingBox({ includeLabels: false }).y1;
 }
 
+// The box around the cards of records: their bodies, or (compact) their footprints.
+function extent(records, compact) {
+  const w = (r) => (compact ? r.cw : r.w);
+  const h = (r) => (compact ? r.ch : r.h);
+  return {
+    x1: Math.min(...records.map((r) => r.x - w(r) / 2)),
+    x2: Math.max(...records.map((r) => r.x + w(r) / 2)),
+    y1: Math.min(...records.map((r) => r.y - h(r) / 2)),
+    y2: Math.max(...records.map((r) => r.y + h(r) / 2)),
+  };
+}
+
 // The centre of the cards of records, as drawn.
 function centreOf(records) {
-  const x1 = Math.min(...records.map((r) => r.x - r.w / 2));
-  const x2 = Math.max(...records.map((r) => r.x + r.w / 2));
-  const y1 = Math.min(...records.map((r) => r.y - r.h / 2));
-  const y2 = Math.max(...records.map((r) => r.y + r.h / 2));
-  return { x: (x1 + x2) / 2, y: (y1 + y2) / 2 };
+  const box = extent(records, false);
+  return { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 };
 }
 
 function isObjectPort(element) {

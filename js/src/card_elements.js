@@ -100,17 +100,21 @@ function noteLabel(record) {
   return record.error ? `⚠ ${record.error}` : `… ${record.note}`;
 }
 
-export function cardElements(record, spec, geometry, colours) {
+// A card's elements as drawn with its rows, or, if `compact`, with its compact face: then its
+// ports are on the edges of its footprint, larger than its body on a small card, and its note under it.
+export function cardElements(record, spec, geometry, colours, compact) {
   const g = geometry;
   const state = record.error ? 'error' : record.note ? 'waiting' : null;
   const inFrame = record.frame ? { parent: frameNodeId(record.frame) } : {};
   const face = compactFace(record, spec);
+  const grown = compact ? { x: (record.cw - record.w) / 2, y: (record.ch - record.h) / 2 } : { x: 0, y: 0 };
   const elements = [
     {
       group: 'nodes',
       data: {
         id: cardNodeId(record.key), key: record.key, card: spec.id, help: spec.help, image: faceSvg(record, spec, g, colours),
-        width: record.w, height: record.h, compact: face.text, compact_font: face.font, ...inFrame,
+        width: record.w, height: record.h, compact_width: record.cw, compact_height: record.ch,
+        compact: face.text, compact_font: face.font, ...inFrame,
       },
       position: { x: record.x, y: record.y },
       classes: ['card', spec.kind, ...(state ? [state] : [])].join(' '),
@@ -120,7 +124,7 @@ export function cardElements(record, spec, geometry, colours) {
     elements.push({
       group: 'nodes',
       data: { id: noteNodeId(record.key), key: record.key, label: noteLabel(record), ...inFrame },
-      position: { x: record.x, y: record.y + record.h / 2 + g.card_padding },
+      position: { x: record.x, y: record.y + record.h / 2 + grown.y + g.card_padding },
       classes: `note ${state}`,
       selectable: false,
       grabbable: false,
@@ -141,14 +145,14 @@ export function cardElements(record, spec, geometry, colours) {
   spec.inputs.forEach((input, row) => {
     if (!input.scalar) {
       const y = top + (row + 0.5) * g.row_height;
-      elements.push(portNode(input, 'in', record.x - record.w / 2 + g.port_size / 2 + 2, y, ''));
+      elements.push(portNode(input, 'in', record.x - record.w / 2 - grown.x + g.port_size / 2 + 2, y, ''));
     }
   });
   const rows = Math.max(spec.inputs.length, spec.outputs.length);
   const firstOutputRow = rows - spec.outputs.length;
   spec.outputs.forEach((output, offset) => {
     const y = top + (firstOutputRow + offset + 0.5) * g.row_height;
-    elements.push(portNode(output, 'out', record.x + record.w / 2 - g.port_size / 2 - 2, y, outputLabel(record, output)));
+    elements.push(portNode(output, 'out', record.x + record.w / 2 + grown.x - g.port_size / 2 - 2, y, outputLabel(record, output)));
   });
   return elements;
 }
@@ -204,7 +208,10 @@ export function helpAt(node, position, spec, geometry) {
   if (!node.hasClass('card')) {
     return node.data('help') || '';
   }
-  const top = node.position().y - node.height() / 2 + geometry.title_height;
+  if (node.hasClass('compact')) {
+    return spec.help || '';
+  }
+  const top = node.position().y - node.data('height') / 2 + geometry.title_height;
   const row = Math.floor((position.y - top) / geometry.row_height);
   return row >= 0 && row < spec.inputs.length ? portHelp(spec.inputs[row]) : spec.help || '';
 }

@@ -1,8 +1,9 @@
 // Level of detail: zoomed out, where a card's 12-pixel rows would be too small to read, each
 // card shows a compact face instead: its type, its name and its output shape, as large as its
-// box allows; its ports show no shape, and those of objects (initializers, layers) not connected are not
+// footprint allows; its ports show no shape, and those of objects (initializers, layers) not connected are not
 // drawn; connections are drawn wider, to be seen. Zoomed in, the rows and ports come back. The switch is
-// a class on the cards, ports and connections, which the stylesheet (nncards_widget/widget/style.py) draws.
+// a class on the cards, ports and connections, which the stylesheet (nncards_widget/widget/style.py) draws;
+// the ports of a card whose face is larger than its body move out to the face's edges (canvas.js).
 
 import { compactShape, shortType } from './text';
 
@@ -71,7 +72,7 @@ export function compactFace(record, spec) {
   const last = record.error ? ['⚠ error'] : shapes.length ? [shapes.join(', ')] : [];
   let best = null;
   for (const lines of layouts(shortType(spec), record.key, last)) {
-    const font = fillingFont(lines, record.w, record.h);
+    const font = fillingFont(lines, record.cw, record.ch);
     if (!best || font > best.font) {
       best = { lines, font };
     }
@@ -81,24 +82,34 @@ export function compactFace(record, spec) {
 
 // Follows a view's zoom and switches its cards between the compact face and the full rows.
 export class LevelOfDetail {
-  // projector(): whether the editor is in projector mode; detailed(): called on each switch to the rows.
-  constructor(cy, projector, detailed) {
+  // projector(): whether the editor is in projector mode; switched(compact): called on each switch,
+  // with the classes changed.
+  constructor(cy, projector, switched) {
     this.cy = cy;
     this.projector = projector;
-    this.detailed = detailed;
+    this.switched = switched;
     this.compact = false;
     cy.on('zoom', () => this.follow());
   }
 
+  // The zoom below which cards show their compact faces.
+  threshold() {
+    return this.projector() ? PROJECTOR_COMPACT_ZOOM : COMPACT_ZOOM;
+  }
+
   follow() {
-    const compact = this.cy.zoom() < (this.projector() ? PROJECTOR_COMPACT_ZOOM : COMPACT_ZOOM);
+    const compact = this.cy.zoom() < this.threshold();
     if (compact !== this.compact) {
       this.compact = compact;
       const dressed = this.cy.elements('node.card, node.port, edge.connection');
-      this.cy.batch(() => (compact ? dressed.addClass('compact') : dressed.removeClass('compact')));
-      if (!compact) {
-        this.detailed();
-      }
+      this.cy.batch(() => {
+        if (compact) {
+          dressed.addClass('compact');
+        } else {
+          dressed.removeClass('compact');
+        }
+        this.switched(compact);
+      });
     }
   }
 

@@ -70,6 +70,20 @@ async function canvasState(page, key = null, canvasIndex = 0) {
   );
 }
 
+// How far (model units) a card's ports are from the edges of the face it shows, its body or, zoomed
+// out, its compact face (larger than a small card's body), and that face's width.
+async function portsOffEdges(page, key) {
+  return page.evaluate((cardKey) => {
+    const el = document.querySelector('.nncards-canvas');
+    const cy = el.cytoscape;
+    const card = cy.getElementById(`card:${cardKey}`);
+    const inset = el.nncardsStore.geometry.port_size / 2 + 2;
+    const edge = { in: card.position('x') - card.width() / 2 + inset, out: card.position('x') + card.width() / 2 - inset };
+    const ports = cy.nodes(`node.port[key = "${cardKey}"]`).filter((port) => port.visible());
+    return { width: card.width(), body: card.data('width'), face: card.data('compact_width'), ports: ports.length, off: Math.max(...ports.map((port) => Math.abs(port.position('x') - edge[port.data('direction')]))) };
+  }, key);
+}
+
 // Wait until a canvas has drawn `cards` card bodies; returns how long that took.
 async function waitForCards(page, cards, canvasIndex, timeout) {
   const started = Date.now();
@@ -136,6 +150,8 @@ describe('Real networks in JupyterLab 4', () => {
     timings.mobilenetv2_drawing_aspect = Number(aspect.toFixed(2));
     assert.ok(aspect > 1 / 3 && aspect < 3, `drawing ${state.drawing.w} x ${state.drawing.h}`);
     assert.equal(state.compact, 157, 'the whole network is zoomed out: every card shows its compact face');
+    const relu = await portsOffEdges(page, 'Conv1_relu');
+    assert.ok(relu.ports === 2 && relu.off < 0.5 && relu.width === relu.face && relu.face > relu.body, `a ReLU's face as large as a convolution's, its ports on its edges: ${JSON.stringify(relu)}`);
     assert.ok(!consoleLines.some((line) => line.includes('wheel sensitivity')), 'cytoscape warned about a custom wheel sensitivity');
     await shoot(page, 'real-01-mobilenetv2-whole');
   });
@@ -195,6 +211,8 @@ describe('Real networks in JupyterLab 4', () => {
     }
     const zoomed = await canvasState(page);
     assert.equal(zoomed.compact, 0, `at zoom ${zoomed.zoom} the cards show their rows`);
+    const relu = await portsOffEdges(page, 'Conv1_relu');
+    assert.ok(relu.ports >= 2 && relu.off < 0.5 && relu.width === relu.body, `the ReLU's ports back on its body's edges: ${JSON.stringify(relu)}`);
     await shoot(page, 'real-04-zoomed-in-rows');
     const minimap = page.locator('.nncards-minimap').first();
     await page.waitForFunction(() => !document.querySelector('.nncards-minimap').classList.contains('nncards-minimap-idle'));

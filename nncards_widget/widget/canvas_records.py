@@ -25,6 +25,7 @@ from ..card_face import (
     TITLE_HEIGHT,
     body_size,
     count_text,
+    footprint,
     format_shape,
     row_texts,
 )
@@ -120,6 +121,7 @@ def spec_record(spec: CardSpec) -> dict:
 def card_record(card: Card, trainable_count: int | None = None) -> dict:
     """One card as the canvas draws it: place, size, row values, output shapes, counts, error, note."""
     width, height = body_size(card)
+    compact_width, compact_height = footprint(card)
     x, y = card.position
     return {
         "key": card.key,
@@ -128,6 +130,8 @@ def card_record(card: Card, trainable_count: int | None = None) -> dict:
         "y": y,
         "w": width,
         "h": height,
+        "cw": compact_width,
+        "ch": compact_height,
         "rows": [value for _port, value in row_texts(card)],
         "values": {name: _json_value(value) for name, value in card.params.items()},
         "outputs": {name: format_shape(shape) for name, shape in card.output_shapes.items()},

@@ -95,10 +95,13 @@ CANVAS_STYLE = [
             "color": "#0d47a1",
         },
     },
-    # Zoomed out (js/src/level_of_detail.js), a card's face is its type, name and shape, as large as it fits.
+    # Zoomed out (js/src/level_of_detail.js), a card's face is its type, name and shape, as large as it fits
+    # in its footprint (card_face.footprint): a small card's face is larger than its body.
     {
         "selector": "node.card.compact",
         "style": {
+            "width": "data(compact_width)",
+            "height": "data(compact_height)",
             "background-image": "none",
             "label": "data(compact)",
             "font-size": "data(compact_font)",
