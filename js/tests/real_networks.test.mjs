@@ -174,6 +174,15 @@ describe('Real networks in JupyterLab 4', () => {
     const inside = fitted.x1 >= 0 && fitted.y1 >= 0 && fitted.x2 <= fitted.width && fitted.y2 <= fitted.height;
     assert.ok(inside && (fitted.width - fitted.w < 80 || fitted.height - fitted.h < 80), `drawing ${JSON.stringify(fitted)}`);
     timings.mobilenetv2_fit_zoom_full_width = Number((await canvasState(page)).zoom.toFixed(3));
+    // Every card's name is legible at this fit: no compact face has text under 4 pixels (2 pixels when
+    // small cards had only their bodies' room).
+    const smallest = await page.evaluate(() => {
+      const cy = document.querySelector('.nncards-canvas').cytoscape;
+      const found = cy.nodes('node.card').min((card) => card.data('compact_font') * cy.zoom());
+      return { px: found.value, key: found.ele.data('key') };
+    });
+    timings.mobilenetv2_smallest_compact_text_px = Number(smallest.px.toFixed(1));
+    assert.ok(smallest.px >= 4, `${smallest.key}'s face text is ${smallest.px.toFixed(1)} px`);
     await shoot(page, 'real-02-mobilenetv2-full-width');
   });
 
