@@ -2,6 +2,8 @@
 parameter count (and with weights=True the same predictions); whatever a card cannot
 represent is one clear error naming the layer and the argument."""
 
+import gc
+
 import keras
 import numpy as np
 import pytest
@@ -358,6 +360,22 @@ def test_a_prepared_layer_must_be_a_layer_cards_and_carry_its_name(seed_graph):
     zeros = seed_graph.add("initializer_Zeros")
     with pytest.raises(ValueError, match="only a layer card that wraps no layer takes a prepared layer"):
         seed_graph.offer_prepared({zeros: keras.initializers.Zeros()})
+
+
+def test_import_collects_its_garbage_before_returning_leaving_no_collection_for_the_next_cell():
+    collections = []
+
+    def record(phase, info):
+        if phase == "stop":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(record)
+    try:
+        from_keras(sequential_cnn())
+    finally:
+        gc.callbacks.remove(record)
+    assert collections[-1:] == [2]
+    assert gc.isenabled()
 
 
 def test_imported_cards_are_laid_out_once_their_shapes_are_known():
