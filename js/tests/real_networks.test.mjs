@@ -225,6 +225,15 @@ describe('Real networks in JupyterLab 4', () => {
     await shoot(page, 'real-04-zoomed-in-rows');
     const minimap = page.locator('.nncards-minimap').first();
     await page.waitForFunction(() => !document.querySelector('.nncards-minimap').classList.contains('nncards-minimap-idle'));
+    // The thumbnail: the drawing's cards and connections, scaled to fit the overview.
+    const thumbnail = minimap.locator('img[src^="data:image/png"]');
+    await thumbnail.waitFor();
+    const picture = await thumbnail.evaluate((img) => {
+      const all = document.querySelector('.nncards-canvas').cytoscape.elements().boundingBox();
+      return { aspect: img.naturalWidth / img.naturalHeight, drawing: all.w / all.h, width: img.getBoundingClientRect().width };
+    });
+    assert.ok(Math.abs(picture.aspect / picture.drawing - 1) < 0.05 && picture.width > 150, `the thumbnail is the whole drawing: ${JSON.stringify(picture)}`);
+    timings.mobilenetv2_overview_drawn_ms = Number(await minimap.evaluate((panel) => panel.dataset.drawMs));
     const map = await minimap.boundingBox();
     // The overview's top-left corner: the network's first cards.
     await page.mouse.click(map.x + 12, map.y + 12);
@@ -369,6 +378,9 @@ describe('Real networks in JupyterLab 4', () => {
     await page.waitForFunction(() => String(document.querySelectorAll('.nncards-canvas')[2].cytoscape
       .getElementById('port:conv5_block32_2_conv:output').data('label')).includes(', 48)'), null, { timeout: 30_000 });
     timings.densenet201_inline_edit_to_canvas_ms = Date.now() - typed;
+    // Zoomed in, the overview shows and is drawn (the extension's own thumbnail, cy.png, froze the page for seconds here).
+    await page.locator('.nncards-minimap').nth(2).locator('img[src^="data:image/png"]').waitFor();
+    timings.densenet201_overview_drawn_ms = Number(await page.locator('.nncards-minimap').nth(2).evaluate((panel) => panel.dataset.drawMs));
     assert.equal(await evalInKernel(page, 'dense["conv5_block32_2_conv"].filters'), '48');
   });
 
