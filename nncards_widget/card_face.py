@@ -91,8 +91,13 @@ def body_size(card: Card) -> tuple[float, float]:
     return max(MIN_BODY_WIDTH, round(width)), height
 
 
-def footprint(card: Card) -> tuple[float, float]:
-    """Width and height of the room a card takes in the drawing: its body, widened and heightened, about
-    the same centre, to the box its compact face is drawn in zoomed out."""
-    width, height = body_size(card)
+def room_around(body: tuple[float, float]) -> tuple[float, float]:
+    """Width and height of the room a card with a body of this size takes in the drawing: the body,
+    widened and heightened, about the same centre, to the box its compact face is drawn in zoomed out."""
+    width, height = body
     return max(width, COMPACT_WIDTH), max(height, COMPACT_HEIGHT)
+
+
+def footprint(card: Card) -> tuple[float, float]:
+    """Width and height of the room `card` takes in the drawing (`room_around` its body)."""
+    return room_around(body_size(card))

@@ -25,7 +25,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .card_face import ROW_HEIGHT, TITLE_HEIGHT, body_size, footprint
+from .card_face import ROW_HEIGHT, TITLE_HEIGHT, body_size, footprint, room_around
 from .catalog.spec import TENSOR
 from .graph import Card, CardGraph, Connection
 
@@ -127,13 +127,19 @@ class _Unit:
     """A card with the object cards that feed it (each with its own), drawn as one box."""
 
     card: Card
-    body: tuple[float, float]  # the card's footprint, its body centred in it
+    body: tuple[float, float]  # the card's body
+    room: tuple[float, float]  # the card's footprint, its body centred in it
     satellites: list[_Unit] = field(default_factory=list)
     width: float = 0.0
     height: float = 0.0
 
+    @classmethod
+    def of(cls, card: Card) -> _Unit:
+        body = body_size(card)
+        return cls(card, body, room_around(body))
+
     def measure(self) -> None:
-        width, height = self.body
+        width, height = self.room
         if self.satellites:
             for satellite in self.satellites:
                 satellite.measure()
@@ -146,7 +152,7 @@ class _Unit:
 
     def place(self, left: float, top: float, positions: dict) -> None:
         """Put this box's top-left corner at (left, top): the card at its right, its object cards left of it."""
-        width, height = self.body
+        width, height = self.room
         positions[self.card] = (round(left + self.width - width / 2, 1), round(top + height / 2, 1))
         column_right = left + self.width - width - SATELLITE_GAP
         for satellite in self.satellites:
@@ -169,7 +175,7 @@ def _units(cards: list[Card], connections: list[Connection]) -> tuple[list[_Unit
             if is_tensor:
                 takes_tensor.add(c.target)
             fed.setdefault(c.source, []).append((is_tensor, c.target))
-    unit_of = {card: _Unit(card, footprint(card)) for card in cards}
+    unit_of = {card: _Unit.of(card) for card in cards}
     host: dict[Card, Card] = {}
     for card in cards:
         targets = fed.get(card, [])
@@ -218,12 +224,12 @@ def _unit_links(units: list[_Unit], root_of: dict[Card, _Unit], connections: lis
 
 def _body_top(unit: _Unit) -> float:
     """How far below the box's top the card's body starts, centred in its footprint."""
-    return (unit.body[1] - body_size(unit.card)[1]) / 2
+    return (unit.room[1] - unit.body[1]) / 2
 
 
 def _output_reach(unit: _Unit, card: Card) -> float:
     """How far below the box's top a card's outputs may be: its last rows."""
-    return _body_top(unit) + body_size(card)[1] if card is unit.card else unit.height
+    return _body_top(unit) + unit.body[1] if card is unit.card else unit.height
 
 
 def _input_reach(unit: _Unit, card: Card, port: str) -> float:

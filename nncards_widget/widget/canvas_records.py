@@ -25,8 +25,8 @@ from ..card_face import (
     TITLE_HEIGHT,
     body_size,
     count_text,
-    footprint,
     format_shape,
+    room_around,
     row_texts,
 )
 from ..catalog.spec import (
@@ -121,7 +121,7 @@ def spec_record(spec: CardSpec) -> dict:
 def card_record(card: Card, trainable_count: int | None = None) -> dict:
     """One card as the canvas draws it: place, size, row values, output shapes, counts, error, note."""
     width, height = body_size(card)
-    compact_width, compact_height = footprint(card)
+    compact_width, compact_height = room_around((width, height))
     x, y = card.position
     return {
         "key": card.key,
