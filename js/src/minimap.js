@@ -25,7 +25,7 @@ export class Minimap {
     this.panel.title = 'Overview: click or drag to move the view';
     parent.appendChild(this.panel);
     this.navigator = cy.navigator({ container: `#${this.panel.id}`, removeCustomContainer: true });
-    // The extension's thumbnail, which cytoscape-navigator 2.0.2 (pinned) redraws after every frame.
+    // Off: the extension's own thumbnail redraw, which cytoscape-navigator 2.0.2 (pinned) hooks to every frame.
     cy.offRender(this.navigator._onRenderHandler);
     // With the whole graph in view there is nothing to move to: the overview steps aside.
     this.cy = cy;
