@@ -124,6 +124,7 @@ export class CardCanvasView extends CytoscapeView {
   }
 
   remove() {
+    cancelAnimationFrame(this.objectPortsPending);
     this.kernelState.dispose();
     this.minimap?.destroy();
     super.remove();
@@ -157,13 +158,21 @@ export class CardCanvasView extends CytoscapeView {
     this.collapsedFrames = new Set();
     this.levelOfDetail = new LevelOfDetail(this.cytoscape_obj, () => this.model.get('projector'), (compact) => {
       this.moveParts(compact);
-      if (!compact) {
-        this.drawObjectPorts();
+      this.drawObjectPorts();
+    });
+    // The cards whose ports of objects with no connection are made: those shown with their rows, in or
+    // near the view, so far. Zoomed out these ports are not drawn, and they are half of a real network's
+    // elements (DenseNet201: 3700 of 7500); made for every card at once, the first zoom in on DenseNet201
+    // held the page for 0.6 s.
+    this.objectPortCards = new Set();
+    this.cytoscape_obj.on('viewport', () => {
+      if (!this.objectPortsPending) {
+        this.objectPortsPending = requestAnimationFrame(() => {
+          this.objectPortsPending = null;
+          this.drawObjectPorts();
+        });
       }
     });
-    // Until the rows are first shown, the ports of objects with no connection are not even made: zoomed
-    // out they are not drawn, and they are half of a real network's elements (DenseNet201: 3700 of 7500).
-    this.objectPortsDrawn = false;
     this.minimap = new Minimap(this.el, this.cytoscape_obj);
     // The view is fitted to the drawing until the person zooms or pans it, or it is moved to a card.
     this.followsFit = true;
@@ -217,7 +226,6 @@ export class CardCanvasView extends CytoscapeView {
       // detail that zoom shows, rather than restyled after a fit.
       this.fitRecords();
     }
-    this.objectPortsDrawn = this.objectPortsDrawn || !this.levelOfDetail.compact;
     this.linkedPorts = linkedPorts(store);
     // A nested model collapsed or opened: every card and connection is drawn again (the unchanged ones cost a comparison).
     const collapsed = new Set(store.view.collapsed);
@@ -362,14 +370,19 @@ export class CardCanvasView extends CytoscapeView {
     if (!record || this.hidden(record)) {
       this.reshaped = true;
       this.cardBoxes.delete(key);
+      this.objectPortCards.delete(key);
       for (const id of previous) {
         this.removeElement(id);
       }
       this.cardParts.delete(key);
       return;
     }
+    if (!this.levelOfDetail.compact && this.nearView(record)) {
+      this.objectPortCards.add(key);
+    }
+    const withObjectPorts = this.objectPortCards.has(key);
     const elements = cardElements(record, store.spec(record), store.geometry, store.colours, this.levelOfDetail.compact)
-      .filter((element) => this.objectPortsDrawn || !isObjectPort(element) || this.linkedPorts.has(element.data.id))
+      .filter((element) => withObjectPorts || !isObjectPort(element) || this.linkedPorts.has(element.data.id))
       .map((element) => this.dress(element));
     // Whether the drawing's shape changed (the overview's picture), not only a card's text.
     const box = `${record.x},${record.y},${record.w},${record.h}`;
@@ -440,18 +453,32 @@ export class CardCanvasView extends CytoscapeView {
     }
   }
 
-  // The rows are shown for the first time: every card gets its object ports.
+  // With the rows shown, the cards in or near the view that lack their object ports get them.
   drawObjectPorts() {
-    if (this.objectPortsDrawn) {
+    if (this.levelOfDetail.compact) {
       return;
     }
-    this.objectPortsDrawn = true;
+    const view = this.cytoscape_obj.extent();
+    const lacking = [...this.model.store.cards.values()]
+      .filter((record) => !this.objectPortCards.has(record.key) && !this.hidden(record) && this.nearView(record, view));
+    if (!lacking.length) {
+      return;
+    }
     this.cytoscape_obj.batch(() => {
-      for (const key of this.model.store.cards.keys()) {
-        this.drawCard(key);
+      for (const record of lacking) {
+        this.drawCard(record.key);
       }
       this.addNew();
+      this.drawMarks();
     });
+  }
+
+  // Whether a card's footprint is in the view (its extent) or within half a view of it.
+  nearView(record, view = this.cytoscape_obj.extent()) {
+    const marginX = view.w / 2;
+    const marginY = view.h / 2;
+    return record.x + record.cw / 2 > view.x1 - marginX && record.x - record.cw / 2 < view.x2 + marginX
+      && record.y + record.ch / 2 > view.y1 - marginY && record.y - record.ch / 2 < view.y2 + marginY;
   }
 
   // An element with the classes this view adds to what Python sent: the compact face, a search match.
