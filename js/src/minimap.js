@@ -9,10 +9,10 @@ navigator(cytoscape);
 // The extension's own thumbnail is cy.png of the whole graph: every element drawn in full, each card's
 // face a picture, which froze the page for seconds with DenseNet201 zoomed in (and took 0.3 s for
 // MobileNetV2). The overview draws its own instead, from where cytoscape has placed each card and
-// connection: boxes and lines, a few milliseconds. The extension still keeps the window on the view
-// and moves the view on a click or drag. It redraws the thumbnail once the graph has stopped changing
-// for this long (ms), not after every frame.
-const REDRAW_AFTER = 300;
+// connection: boxes and lines, 5 to 50 ms. The extension still keeps the window on the view and moves
+// the view on a click or drag. The thumbnail is redrawn once the graph has stopped changing for this
+// long (ms), not after every frame.
+const REDRAW_AFTER = 100;
 let made = 0;
 
 export class Minimap {
